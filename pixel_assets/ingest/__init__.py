@@ -1,0 +1,1 @@
+"""Stage 1: video lists in, standardised audio out."""

@@ -1,0 +1,43 @@
+"""Ingest assets: ``raw_audio`` per video."""
+
+import dagster as dg
+import pandas as pd
+
+from pixel_assets.ingest.raw_audio import ingest_video
+from pixel_assets.ingest.registry import lookup_source
+from pixel_assets.partitions import videos_partitions
+from pixel_assets.resources import IngestResource, StorageResource
+from pixel_assets.wiring import failures_recorded
+
+
+@dg.asset(
+    partitions_def=videos_partitions,
+    group_name="ingest",
+    kinds={"python", "parquet"},
+    # Only transient errors are retried: permanent ones raise Failure(allow_retries=False).
+    retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
+)
+def raw_audio(
+    context: dg.AssetExecutionContext, storage: StorageResource, ingest: IngestResource
+) -> dg.MaterializeResult:
+    """The video's best audio, downloaded with yt-dlp and standardised to 16 kHz mono FLAC at
+    the target loudness (audio/<video_id>/audio.flac); one row in the `videos` table."""
+    store = storage.get_storage()
+    video_id = context.partition_key
+    with failures_recorded(context, store, "raw_audio"):
+        source = lookup_source(store, video_id)
+        row = ingest_video(store, source, ingest.options(), context.log)
+        store.write_partition("videos", video_id, pd.DataFrame([row]))
+    return dg.MaterializeResult(
+        metadata={
+            "source_url": dg.MetadataValue.url(row["source_url"])
+            if row["source_url"].startswith("http")
+            else row["source_url"],
+            "title": row["title"] or "",
+            "duration_s": round(row["duration_s"], 2),
+            "loudness_lufs": row["loudness_lufs"],
+            "gain_db": round(row["gain_db"], 2),
+            "audio_path": row["audio_path"],
+            "extractor": row["extractor"] or "",
+        }
+    )

@@ -1,0 +1,94 @@
+"""Fetch one video's audio and store it standardised: the logic behind ``raw_audio``."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pixel_assets.errors import CorruptMediaError, VideoTooLongError
+from pixel_assets.ingest.download import DownloadOptions, download_audio, source_metadata
+from pixel_assets.ingest.registry import RegisteredSource
+from pixel_assets.ingest.standardise import standardise
+from pixel_assets.warehouse.storage import Storage, safe_component
+
+AUDIO_FILE = "audio.flac"
+SOURCE_AUDIO_FILE = "source_16k.flac"
+
+
+def audio_parts(video_id: str, name: str = AUDIO_FILE) -> tuple[str, str, str]:
+    """Storage path parts of a video's audio file (``audio/<video_id>/<name>``)."""
+    return ("audio", safe_component(video_id), name)
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """Download and standardisation settings (see :class:`DownloadOptions`)."""
+
+    download: DownloadOptions = DownloadOptions()
+    target_lufs: float = -23.0
+
+
+def ingest_video(
+    storage: Storage,
+    source: RegisteredSource,
+    options: IngestOptions,
+    logger: logging.Logger | None = None,
+) -> dict[str, Any]:
+    """Download, standardise and store one video; return its ``videos`` row.
+
+    Files are written to the storage root only once complete, so a crash leaves either the
+    previous files or none.
+
+    Raises:
+        PipelineError: a subclass naming the video and the reason.
+    """
+    log = logger or logging.getLogger(__name__)
+    video_id = safe_component(source.video_id)
+    with storage.scratch_dir(f"ingest-{video_id}") as work_dir:
+        log.info("Video %s: downloading %s", video_id, source.source_url)
+        media = download_audio(video_id, source.source_url, work_dir, options.download, log)
+        try:
+            result = standardise(
+                media.path,
+                work_dir,
+                target_lufs=options.target_lufs,
+                max_duration_s=options.download.max_duration_s,
+            )
+        except (CorruptMediaError, VideoTooLongError) as exc:
+            raise type(exc)(
+                f"Video {video_id}: {exc} (source {source.source_url}); replace the file or "
+                "fix the URL, then re-materialise this partition."
+            ) from exc
+        audio_uri = storage.put_file(result.audio_file, *audio_parts(video_id))
+        source_uri = storage.put_file(
+            result.source_audio_file, *audio_parts(video_id, SOURCE_AUDIO_FILE)
+        )
+    extracted = source_metadata(media.info)
+    log.info(
+        "Video %s: %.1fs, %.1f LUFS after %.1f dB gain",
+        video_id,
+        result.duration_s,
+        result.loudness_lufs if result.loudness_lufs is not None else float("nan"),
+        result.gain_db,
+    )
+    return {
+        "video_id": video_id,
+        "source_url": source.source_url,
+        "source_kind": source.source_kind,
+        **extracted,
+        "title": source.metadata.get("title") or extracted["title"],
+        "duration_s": result.duration_s,
+        "sample_rate": result.sample_rate,
+        "channels": result.channels,
+        "audio_path": audio_uri,
+        "source_audio_path": source_uri,
+        "loudness_lufs": result.loudness_lufs,
+        "source_loudness_lufs": result.source_loudness_lufs,
+        "gain_db": result.gain_db,
+        "list_file": source.list_file,
+        "line_number": source.line_number,
+        **{f"list_{k}": v for k, v in source.metadata.items()},
+        "ingested_at": datetime.now(UTC),
+    }

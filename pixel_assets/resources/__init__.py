@@ -1,0 +1,24 @@
+"""Resources: the only place storage clients and models are built.
+
+:func:`resources_for` builds the whole resource dict for an environment (local / ci / prod)
+from :mod:`pixel_assets.settings`, read when called.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pixel_assets.resources.ingest import IngestResource
+from pixel_assets.resources.storage import StorageResource
+from pixel_assets.settings import Settings, load_settings
+
+__all__ = ["IngestResource", "StorageResource", "resources_for"]
+
+
+def resources_for(settings: Settings | None = None) -> dict[str, Any]:
+    """The resources of the code location for ``settings`` (default: the environment's)."""
+    settings = settings or load_settings()
+    return {
+        "storage": StorageResource.from_settings(settings),
+        "ingest": IngestResource.from_settings(settings),
+    }

@@ -1,0 +1,77 @@
+"""Every environment variable Pixel Voice reads, in one place.
+
+Values are read when a function is called, never at import, so tests can set variables
+with ``monkeypatch`` without reloading modules.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENVIRONMENTS = ("local", "ci", "prod")
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{name}={raw!r} is not a boolean; use true or false.")
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name}={raw!r} is not a number.") from exc
+
+
+def _env_str(name: str) -> str | None:
+    raw = os.environ.get(name)
+    return raw if raw else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The environment's view of Pixel Voice (see README, "Configuration")."""
+
+    environment: str
+    data_dir: str
+    video_lists_dir: str
+    video_lists_s3_prefix: str | None
+    s3_endpoint_url: str | None
+    aws_region: str | None
+    allow_local_files: bool
+    max_duration_s: float
+    target_lufs: float
+
+
+def load_settings() -> Settings:
+    """Read the Pixel Voice environment variables now."""
+    environment = os.environ.get("PIXEL_ENV", "local")
+    if environment not in ENVIRONMENTS:
+        raise ValueError(f"PIXEL_ENV={environment!r} is not one of {', '.join(ENVIRONMENTS)}.")
+    data_dir = os.environ.get("PIXEL_DATA_DIR") or "data"
+    if "://" not in data_dir:
+        data_dir = str(Path(data_dir).expanduser().resolve())
+    lists_dir = os.environ.get("PIXEL_VIDEO_LISTS_DIR") or "video_lists"
+    return Settings(
+        environment=environment,
+        data_dir=data_dir,
+        video_lists_dir=str(Path(lists_dir).expanduser().resolve()),
+        video_lists_s3_prefix=_env_str("PIXEL_VIDEO_LISTS_S3"),
+        s3_endpoint_url=_env_str("PIXEL_S3_ENDPOINT_URL"),
+        aws_region=_env_str("AWS_REGION") or _env_str("AWS_DEFAULT_REGION"),
+        allow_local_files=_env_bool("PIXEL_ALLOW_LOCAL_FILES", False),
+        max_duration_s=_env_float("PIXEL_MAX_DURATION_S", 4 * 3600.0),
+        target_lufs=_env_float("PIXEL_TARGET_LUFS", -23.0),
+    )

@@ -1,0 +1,1 @@
+"""Warehouse layout: Parquet per partition under one storage root, DuckDB to query."""

@@ -1,0 +1,112 @@
+"""The warehouse catalogue: every table's declared columns and Arrow types.
+
+Declaring types keeps per-partition Parquet files consistent (a column that is all null in
+one video is still a string, not Arrow's null type), so DuckDB can read them as one table.
+Columns a stage adds beyond these are kept as written.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+_STR = pa.string()
+_F64 = pa.float64()
+_I64 = pa.int64()
+_BOOL = pa.bool_()
+_TS = pa.timestamp("us", tz="UTC")
+
+LIST_METADATA_COLUMNS = ("title", "speaker", "role", "tags", "language")
+
+TABLE_SCHEMAS: dict[str, pa.Schema] = {
+    # Rows registered from video lists, one file per list (partition column list_id).
+    "video_sources": pa.schema(
+        [
+            ("video_id", _STR),
+            ("source_url", _STR),
+            ("source_kind", _STR),
+            ("list_file", _STR),
+            ("list_id", _STR),
+            ("line_number", _I64),
+            *[(f"list_{name}", _STR) for name in LIST_METADATA_COLUMNS],
+            ("registered_at", _TS),
+        ]
+    ),
+    "ingest_rejections": pa.schema(
+        [
+            ("list_file", _STR),
+            ("list_id", _STR),
+            ("line_number", _I64),
+            ("raw_text", _STR),
+            ("reason", _STR),
+            ("detected_at", _TS),
+        ]
+    ),
+    "pipeline_failures": pa.schema(
+        [
+            ("video_id", _STR),
+            ("asset", _STR),
+            ("error_type", _STR),
+            ("message", _STR),
+            ("source_url", _STR),
+            ("run_id", _STR),
+            ("failed_at", _TS),
+        ]
+    ),
+    "videos": pa.schema(
+        [
+            ("video_id", _STR),
+            ("source_url", _STR),
+            ("source_kind", _STR),
+            ("title", _STR),
+            ("channel", _STR),
+            ("uploader", _STR),
+            ("duration_s", _F64),
+            ("upload_date", _STR),
+            ("webpage_url", _STR),
+            ("extractor", _STR),
+            ("license", _STR),
+            ("source_format", _STR),
+            ("sample_rate", _I64),
+            ("channels", _I64),
+            ("audio_path", _STR),
+            ("source_audio_path", _STR),
+            ("loudness_lufs", _F64),
+            ("source_loudness_lufs", _F64),
+            ("gain_db", _F64),
+            ("list_file", _STR),
+            ("line_number", _I64),
+            *[(f"list_{name}", _STR) for name in LIST_METADATA_COLUMNS],
+            ("ingested_at", _TS),
+        ]
+    ),
+}
+
+
+def conform(table: str, frame: pd.DataFrame) -> pa.Table:
+    """Turn ``frame`` into an Arrow table with ``table``'s declared column types.
+
+    Declared columns missing from the frame are added as nulls; undeclared columns are kept
+    after the declared ones with the types Arrow infers.
+    """
+    schema = TABLE_SCHEMAS.get(table)
+    if schema is None:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    arrays = []
+    fields = []
+    for declared in schema:
+        if declared.name in frame.columns:
+            values = frame[declared.name]
+            if pa.types.is_timestamp(declared.type):
+                values = pd.to_datetime(values, utc=True)
+            array = pa.array(values, type=declared.type, from_pandas=True)
+        else:
+            array = pa.nulls(len(frame), type=declared.type)
+        arrays.append(array)
+        fields.append(declared)
+    for name in frame.columns:
+        if name not in schema.names:
+            array = pa.array(frame[name], from_pandas=True)
+            arrays.append(array)
+            fields.append(pa.field(name, array.type))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))

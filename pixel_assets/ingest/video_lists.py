@@ -175,6 +175,9 @@ def normalize_source(
         lowered = text.lower()
 
     scheme = lowered.split("://", 1)[0] if "://" in lowered else ""
+    opaque = re.match(r"^([a-z][a-z0-9+.-]*):(?!//)", lowered)
+    if not scheme and opaque:  # mailto:, javascript:, data: ...
+        scheme = opaque.group(1)
     if scheme in ("http", "https"):
         parts = urlsplit(text)
         if not parts.hostname:

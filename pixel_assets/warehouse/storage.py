@@ -7,6 +7,7 @@ replaces exactly that video's rows. DuckDB is the query engine over those files.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -51,6 +52,14 @@ def safe_component(value: str, what: str = "partition key") -> str:
     return value
 
 
+def _object_version(info: dict[str, Any]) -> str:
+    """A path-safe version tag of a remote object: its ETag, else its size and mtime."""
+    tag = info.get("ETag") or info.get("etag") or info.get("md5Hash")
+    if not tag:
+        tag = f"{info.get('size')}-{info.get('LastModified') or info.get('mtime') or ''}"
+    return re.sub(r"[^A-Za-z0-9_-]", "_", str(tag))[:80] or "unknown"
+
+
 def _safe_table(table: str) -> str:
     if not _SAFE_TABLE.match(table):
         raise UnsafeKeyError(f"table name {table!r} must be lower_snake_case.")
@@ -79,7 +88,12 @@ class Storage:
             local_root.mkdir(parents=True, exist_ok=True)
             self._root = UPath(local_root)
         else:
-            self._root = UPath(self.root, **self.storage_options)
+            # s3fs caches directory listings forever per process by default; run workers,
+            # the sensor and the CLI are separate processes writing the same prefix, so a
+            # cached listing would hide their partitions (or list deleted ones). Callers can
+            # still opt back in with ``use_listings_cache=True``.
+            options = {"use_listings_cache": False, **self.storage_options}
+            self._root = UPath(self.root, **options)
         if self.cache_dir is None:
             self.cache_dir = str(Path(tempfile.gettempdir()) / "pixel_voice_cache")
 
@@ -135,7 +149,13 @@ class Storage:
         source = self.path(*parts)
         if self.is_local:
             return Path(str(source))
-        cached = Path(self.cache_dir or ".", *parts)
+        # Key the cache on the root and the object's version (ETag), so a rewritten object
+        # (a re-materialised video) or the same path under another root never serves stale
+        # bytes; the file keeps its own name so tools that look at the suffix still work.
+        version = _object_version(source.fs.info(source.path))
+        root_id = hashlib.sha1(self.root.encode("utf-8")).hexdigest()[:12]
+        relative = Path(*parts)
+        cached = Path(self.cache_dir or ".", root_id, relative.parent, version, relative.name)
         if not cached.exists():
             cached.parent.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_name(f".{cached.name}.{uuid.uuid4().hex}.tmp")

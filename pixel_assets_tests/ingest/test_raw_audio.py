@@ -1,0 +1,164 @@
+"""``raw_audio``: download over real HTTP with yt-dlp, standardise, record failures."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import numpy as np
+import pyloudnorm
+import pytest
+import soundfile as sf
+import yt_dlp
+
+from pixel_assets.errors import VideoTooLongError
+from pixel_assets.ingest.assets import raw_audio
+from pixel_assets.ingest.download import DownloadOptions, download_audio
+from pixel_assets.ingest.registry import record_list
+from pixel_assets.ingest.video_lists import parse_video_list
+from pixel_assets.partitions import videos_partitions
+from pixel_assets.warehouse.query import connect
+from pixel_assets.warehouse.storage import Storage
+from pixel_assets_tests.conftest import MEDIA, serve_directory
+
+
+def register(storage: Storage, instance: dg.DagsterInstance, urls: list[str], name="l.txt"):
+    parsed = parse_video_list(name, "\n".join(urls))
+    assert not parsed.rejections, parsed.rejections
+    record_list(storage, parsed)
+    instance.add_dynamic_partitions(videos_partitions.name, parsed.video_ids)
+    return parsed.video_ids
+
+
+def materialize(key: str, instance, resources) -> dg.ExecuteInProcessResult:
+    return dg.materialize(
+        [raw_audio], partition_key=key, instance=instance, resources=resources,
+        raise_on_error=False,
+    )
+
+
+def test_downloads_standardise_and_failures_stay_in_their_partition(
+    media_server, pixel_resources, dagster_instance
+):
+    storage = pixel_resources["storage"].get_storage()
+    names = ["speech.mp3", "speech.wav", "speech.ogg", "missing.mp3", "corrupt.mp3"]
+    keys = register(storage, dagster_instance, [f"{media_server}/{n}" for n in names])
+    results = {k: materialize(k, dagster_instance, pixel_resources) for k in keys}
+    good, missing, corrupt = keys[:3], keys[3], keys[4]
+
+    assert [results[k].success for k in keys] == [True, True, True, False, False]
+
+    videos = storage.read_table("videos").set_index("video_id")
+    assert sorted(videos.index) == sorted(good)
+    meter = pyloudnorm.Meter(16_000)
+    for key in good:
+        row = videos.loc[key]
+        assert row["sample_rate"] == 16_000 and row["channels"] == 1
+        assert row["extractor"] == "Generic"
+        audio, rate = sf.read(storage.local_copy("audio", key, "audio.flac"), always_2d=True)
+        assert rate == 16_000 and audio.shape[1] == 1
+        assert abs(meter.integrated_loudness(audio[:, 0]) - (-23.0)) < 1.0
+        assert abs(len(audio) / rate - sf.info(MEDIA / 'speech.wav').duration) < 0.1
+        assert storage.exists("audio", key, "source_16k.flac")
+
+    failures = storage.read_table("pipeline_failures").set_index("video_id")
+    assert set(failures.index) == {missing, corrupt}
+    assert failures.loc[missing, "error_type"] == "video_unavailable"
+    assert "404" in failures.loc[missing, "message"]
+    assert missing in failures.loc[missing, "message"]
+    assert failures.loc[corrupt, "error_type"] == "corrupt_media"
+    assert "corrupt.mp3" in failures.loc[corrupt, "message"]
+    assert failures.loc[missing, "asset"] == "raw_audio"
+
+    # The failure also reaches Dagster's event log with the same message.
+    failure_events = [
+        e for e in results[missing].all_events if e.event_type_value == "STEP_FAILURE"
+    ]
+    assert "404" in failure_events[-1].step_failure_data.error.message + str(
+        failure_events[-1].step_failure_data.user_failure_data.description
+    )
+
+    # Re-materialising replaces that partition's row and nothing else.
+    assert materialize(good[0], dagster_instance, pixel_resources).success
+    counts = connect(storage).execute(
+        "SELECT video_id, count(*) AS n FROM videos GROUP BY video_id"
+    ).fetchall()
+    assert sorted(counts) == sorted((k, 1) for k in good)
+
+
+def test_rerun_after_fixing_the_cause_succeeds_with_one_row(
+    tmp_path, pixel_resources, dagster_instance
+):
+    served = tmp_path / "served"
+    served.mkdir()
+    storage = pixel_resources["storage"].get_storage()
+    with serve_directory(served) as base:
+        (key,) = register(storage, dagster_instance, [f"{base}/late.mp3"])
+        assert not materialize(key, dagster_instance, pixel_resources).success
+        assert len(storage.read_table("pipeline_failures")) == 1
+
+        shutil.copy(MEDIA / "speech.mp3", served / "late.mp3")
+        assert materialize(key, dagster_instance, pixel_resources).success
+        assert materialize(key, dagster_instance, pixel_resources).success
+
+    assert storage.read_table("pipeline_failures").empty
+    assert storage.read_table("videos")["video_id"].tolist() == [key]
+
+
+def test_over_long_media_fails_its_partition(media_server, pixel_resources, dagster_instance):
+    storage = pixel_resources["storage"].get_storage()
+    ingest = pixel_resources["ingest"]
+    resources = {**pixel_resources, "ingest": type(ingest)(**{**ingest.model_dump(), "max_duration_s": 2.0})}
+    (key,) = register(storage, dagster_instance, [f"{media_server}/speech.wav"])
+    assert not materialize(key, dagster_instance, resources).success
+    failure = storage.read_table("pipeline_failures").iloc[0]
+    assert failure["error_type"] == "video_too_long"
+    assert "max_duration_s" in failure["message"]
+    assert not storage.exists("audio", key, "audio.flac")
+
+
+def test_known_duration_is_rejected_before_download(monkeypatch, tmp_path):
+    """YouTube itself cannot be reached here, so its extractor's answer is simulated."""
+    downloads: list[str] = []
+
+    def fake_extract_info(self, url, download=True, **kwargs):
+        return {"id": "dQw4w9WgXcQ", "title": "long talk", "duration": 7200, "url": url}
+
+    def fake_process(self, info, download=True, **kwargs):
+        downloads.append(info["id"])
+        return info
+
+    monkeypatch.setattr(yt_dlp.YoutubeDL, "extract_info", fake_extract_info)
+    monkeypatch.setattr(yt_dlp.YoutubeDL, "process_ie_result", fake_process)
+    with pytest.raises(VideoTooLongError, match="7200s exceeds max_duration_s 3600s"):
+        download_audio(
+            "dQw4w9WgXcQ",
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            tmp_path,
+            DownloadOptions(max_duration_s=3600),
+        )
+    assert downloads == []
+
+
+def test_crafted_partition_key_cannot_escape_the_root(tmp_path, pixel_resources, dagster_instance):
+    before = sorted(p.name for p in tmp_path.iterdir())
+    key = "../../escape"
+    dagster_instance.add_dynamic_partitions(videos_partitions.name, [key])
+    result = materialize(key, dagster_instance, pixel_resources)
+    assert not result.success
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert not (tmp_path.parent / "escape").exists()
+
+
+def test_standardised_audio_is_written_atomically(media_server, pixel_resources, dagster_instance):
+    storage = pixel_resources["storage"].get_storage()
+    (key,) = register(storage, dagster_instance, [f"{media_server}/speech.ogg"])
+    assert materialize(key, dagster_instance, pixel_resources).success
+    folder = Path(storage.uri("audio", key))
+    assert sorted(p.name for p in folder.iterdir()) == ["audio.flac", "source_16k.flac"]
+    audio, _ = sf.read(folder / "audio.flac")
+    source, _ = sf.read(folder / "source_16k.flac")
+    # Same waveform, different level: normalisation is one gain.
+    gain = np.max(np.abs(audio)) / np.max(np.abs(source))
+    assert np.allclose(audio, source * gain, atol=2e-3)

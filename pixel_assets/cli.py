@@ -26,6 +26,10 @@ EXIT_USAGE = 2
 def _ensure_dagster_home() -> Path:
     home = Path(os.environ.get("DAGSTER_HOME") or ".dagster_home").resolve()
     home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        # A local SQLite instance; deploy/ has fuller examples (queues, PostgreSQL).
+        config.write_text("telemetry:\n  enabled: false\n")
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
@@ -86,6 +90,12 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
         else dg.AssetSelection.assets(*asset_keys.values())
     )
 
+    try:
+        run_config = _run_config(args, resources)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        return EXIT_USAGE
+
     instance = dg.DagsterInstance.get()
     existing = set(instance.get_dynamic_partitions(videos_partitions.name))
     new_keys = [v for v in parsed.video_ids if v not in existing]
@@ -111,6 +121,7 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
                 instance=instance,
                 resources=resources,
                 raise_on_error=False,
+                run_config=run_config,
                 tags={"pixel/launched_by": "cli"},
             )
             outcomes.append(VideoOutcome(video_id, result.success))
@@ -127,6 +138,39 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
             )
     _print_summary(console, parsed, outcomes, storage.root)
     return EXIT_OK
+
+
+def _run_config(args: argparse.Namespace, resources: dict) -> dict:
+    """Run config from ``--config FILE`` (launchpad YAML) and ``--set resource.field=value``."""
+    import yaml
+
+    # The progress bar and summary are the CLI's output; Dagster's step logs stay in the UI.
+    config: dict = {"loggers": {"console": {"config": {"log_level": args.log_level.upper()}}}}
+    if args.config:
+        path = Path(args.config)
+        try:
+            loaded = yaml.safe_load(path.read_text()) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ValueError(f"--config {path}: cannot read it as YAML ({exc}).") from exc
+        if not isinstance(loaded, dict):
+            raise ValueError(f"--config {path}: expected a mapping like the launchpad's.")
+        config.update(loaded)
+    for item in args.set or []:
+        name, sep, raw = item.partition("=")
+        resource, dot, field = name.partition(".")
+        if not sep or not dot or resource not in resources:
+            raise ValueError(
+                f"--set {item!r}: use RESOURCE.FIELD=VALUE with a resource among "
+                f"{', '.join(sorted(resources))}, e.g. audio_quality.min_snr_db=5."
+            )
+        if field not in type(resources[resource]).model_fields:
+            fields = ", ".join(sorted(type(resources[resource]).model_fields))
+            raise ValueError(f"--set {item!r}: {resource} has no field {field!r} ({fields}).")
+        value = yaml.safe_load(raw)
+        config.setdefault("resources", {}).setdefault(resource, {}).setdefault("config", {})[
+            field
+        ] = value
+    return config
 
 
 def _print_summary(console: Console, parsed, outcomes: list[VideoOutcome], root: str) -> None:
@@ -227,6 +271,26 @@ def cmd_query(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def cmd_clip(args: argparse.Namespace, console: Console) -> int:
+    from pixel_assets.audio.clips import export_clip
+    from pixel_assets.ingest.raw_audio import audio_parts
+
+    storage = _resources(None)["storage"].get_storage()
+    table = storage.read_table("segments")
+    rows = table[table["segment_id"] == args.segment_id]
+    if rows.empty:
+        console.print(
+            f"[red]Segment {args.segment_id!r} is not in the segments table; list them with "
+            "`pixel-voice query \"SELECT segment_id FROM segments\"`.[/red]"
+        )
+        return EXIT_USAGE
+    row = rows.iloc[0]
+    out = Path(args.output or f"{args.segment_id}.wav")
+    export_clip(storage.local_copy(*audio_parts(row["video_id"])), row["start_s"], row["end_s"], out)
+    console.print(f"Wrote {out} ({row['end_s'] - row['start_s']:.2f}s of {row['video_id']}).")
+    return EXIT_OK
+
+
 def _print_frame(console: Console, frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
         sys.stdout.write(frame.to_csv(index=False))
@@ -254,7 +318,20 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept local paths / file:// URLs in the list (inside the list's folder)",
     )
+    run.add_argument(
+        "--set",
+        action="append",
+        metavar="RESOURCE.FIELD=VALUE",
+        help="override a resource setting for this run, e.g. audio_quality.min_snr_db=5",
+    )
+    run.add_argument("--config", help="run config YAML, as in the launchpad")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--log-level",
+        default="critical",
+        choices=["debug", "info", "warning", "error", "critical"],
+        help="Dagster step logs shown while running (the summary lists every failure)",
+    )
     run.set_defaults(handler=cmd_run)
 
     status = sub.add_parser("status", help="each video's latest state per asset")
@@ -265,6 +342,10 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("sql", help='e.g. "SELECT video_id, duration_s FROM videos"')
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
     query.set_defaults(handler=cmd_query)
+    clip = sub.add_parser("clip", help="export one segment's audio to a file")
+    clip.add_argument("segment_id", help="e.g. dQw4w9WgXcQ_0003 (see the segments table)")
+    clip.add_argument("-o", "--output", help="output file (.wav or .flac); default SEGMENT.wav")
+    clip.set_defaults(handler=cmd_clip)
     return parser
 
 

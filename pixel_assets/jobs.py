@@ -5,7 +5,7 @@ import dagster as dg
 from pixel_assets.partitions import videos_partitions
 
 # The per-video stages, in pipeline order; later stages add their groups here.
-PER_VIDEO_GROUPS = ("ingest",)
+PER_VIDEO_GROUPS = ("ingest", "audio")
 
 per_video_job = dg.define_asset_job(
     "per_video_job",

@@ -56,7 +56,9 @@ def test_run_bundled_sample_then_query_and_status(cli_env, capsys):
 
     code, out = run_cli(["status"], capsys)
     assert code == 0
-    assert out.count("materialized") == 2
+    from pixel_assets.definitions import PER_VIDEO_ASSETS
+
+    assert out.count("materialized") == 2 * len(PER_VIDEO_ASSETS)
 
     video = rows[0]["video_id"]
     code, out = run_cli(["status", "--video", video], capsys)

@@ -53,7 +53,20 @@ class RemoteList:
     key: str
 
     def read(self) -> bytes:
-        return self.client.get_object(Bucket=self.bucket, Key=self.key)["Body"].read()
+        """The object's bytes.
+
+        Raises:
+            OSError: the object vanished, is forbidden, or S3 could not be reached; botocore's
+                errors are not OSErrors, and one bad object must not fail the whole tick.
+        """
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=self.key)["Body"].read()
+        except (BotoCoreError, ClientError) as exc:
+            raise OSError(
+                f"{self.uri}: cannot read the list from S3 ({exc}); it is retried next tick."
+            ) from exc
 
 
 def list_s3_lists(client: Any, prefix_uri: str) -> list[RemoteList]:
@@ -108,17 +121,26 @@ def scan_lists(
         try:
             data = handle.read_bytes() if isinstance(handle, Path) else None
             digest = known_hash or content_hash(data or b"")
-            scan.cursor[uri] = digest
             if previous.get(uri) == digest:
+                scan.cursor[uri] = digest
                 continue
             if data is None:
                 data = handle.read()
+            # Remembered only once the bytes are in hand: a read that failed (OSError) is
+            # retried next tick, while a list that is read but unparsable waits for a change.
+            scan.cursor[uri] = digest
             text = _decode(uri, data)
             base_dir = handle.resolve().parent if isinstance(handle, Path) else None
             # Lists fetched from S3 can never name local files.
             policy = local_files if isinstance(handle, Path) else LocalFilePolicy(allowed=False)
             parsed = parse_video_list(uri, text, base_dir=base_dir, local_files=policy)
-        except (VideoListError, OSError) as exc:
+        except OSError as exc:
+            # The bytes could not be fetched (S3 error, permissions): that says nothing about
+            # the list's content, so its registered videos stay and it is retried next tick.
+            scan.unreadable[uri] = str(exc)
+            log.warning("Video list %s cannot be read (retried next tick): %s", uri, exc)
+            continue
+        except VideoListError as exc:
             reason = str(exc)
             scan.unreadable[uri] = reason
             record_list_error(storage, uri, reason)

@@ -92,3 +92,25 @@ def ingest_video(
         **{f"list_{k}": v for k, v in source.metadata.items()},
         "ingested_at": datetime.now(UTC),
     }
+
+
+def read_standardised_audio(storage: Storage, video_id: str) -> tuple[Any, Any]:
+    """The video's normalised audio and its pre-normalisation source, as float32 arrays.
+
+    Raises:
+        MissingInputError: ``raw_audio`` has not been materialised for this video.
+    """
+    import soundfile as sf
+
+    from pixel_assets.errors import MissingInputError
+
+    arrays = []
+    for name in (AUDIO_FILE, SOURCE_AUDIO_FILE):
+        if not storage.exists(*audio_parts(video_id, name)):
+            raise MissingInputError(
+                f"Video {video_id}: {'/'.join(audio_parts(video_id, name))} is missing; "
+                "materialise raw_audio for this video first."
+            )
+        audio, _ = sf.read(str(storage.local_copy(*audio_parts(video_id, name))), dtype="float32")
+        arrays.append(audio)
+    return arrays[0], arrays[1]

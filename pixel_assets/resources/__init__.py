@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from pixel_assets.resources.audio import AudioQualityResource, LanguageIdResource
 from pixel_assets.resources.ingest import IngestResource
 from pixel_assets.resources.storage import StorageResource
 from pixel_assets.settings import Settings, load_settings
 
-__all__ = ["IngestResource", "StorageResource", "resources_for"]
+__all__ = [
+    "AudioQualityResource",
+    "IngestResource",
+    "LanguageIdResource",
+    "StorageResource",
+    "resources_for",
+]
 
 
 def resources_for(settings: Settings | None = None) -> dict[str, Any]:
@@ -21,4 +28,6 @@ def resources_for(settings: Settings | None = None) -> dict[str, Any]:
     return {
         "storage": StorageResource.from_settings(settings),
         "ingest": IngestResource.from_settings(settings),
+        "audio_quality": AudioQualityResource(),
+        "language_id": LanguageIdResource(),
     }

@@ -80,6 +80,51 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
             ("ingested_at", _TS),
         ]
     ),
+    "audio_qc": pa.schema(
+        [
+            ("video_id", _STR),
+            ("duration_s", _F64),
+            ("loudness_lufs", _F64),
+            ("peak_dbfs", _F64),
+            ("source_peak_dbfs", _F64),
+            ("clipping_ratio", _F64),
+            ("silence_ratio", _F64),
+            ("speech_ratio", _F64),
+            ("snr_db", _F64),
+            ("snr_method", _STR),
+            ("language", _STR),
+            ("language_probability", _F64),
+            ("dnsmos_ovrl", _F64),
+            ("dnsmos_sig", _F64),
+            ("dnsmos_bak", _F64),
+            ("dnsmos_windows", _I64),
+            ("passed", _BOOL),
+            ("reasons", _STR),
+            ("measured_at", _TS),
+        ]
+    ),
+    "speech_regions": pa.schema(
+        [("video_id", _STR), ("region_index", _I64), ("start_s", _F64), ("end_s", _F64)]
+    ),
+    **{
+        name: pa.schema(
+            [
+                ("video_id", _STR),
+                ("segment_id", _STR),
+                ("segment_index", _I64),
+                ("start_s", _F64),
+                ("end_s", _F64),
+                ("duration_s", _F64),
+                ("snr_db", _F64),
+                ("loudness_lufs", _F64),
+                ("clipping_ratio", _F64),
+                ("dnsmos_ovrl", _F64),
+                ("passed", _BOOL),
+                ("reject_reason", _STR),
+            ]
+        )
+        for name in ("segments", "rejected_segments")
+    },
 }
 
 

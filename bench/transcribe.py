@@ -1,0 +1,220 @@
+"""Benchmark the transcription logic against raw faster-whisper, and report WER / DER.
+
+Usage (repository root)::
+
+    .venv/bin/python bench/transcribe.py                    # CPU, defaults of AsrOptions
+    .venv/bin/python bench/transcribe.py --device cuda --compute-type float16 --batch-size 16
+
+Times, on the same ~3 min of audio (the speech fixtures concatenated, written as ``audio.flac``
+in a temp dir and read back as ingest output would be) and the same clip timestamps:
+
+1. raw: ``BatchedInferencePipeline.transcribe`` with the same model / threads / batch size;
+2. logic: ``WhisperTranscriber.transcribe`` (what the transcripts asset calls);
+3. logic + diarization + word-speaker join + split (the whole stage minus storage).
+
+``run_raw``, ``run_logic`` and ``run_stage`` are importable so that a later bench can add the
+Dagster asset's own timing on the same :class:`BenchCase`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing here may reach a model hub
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pixel_assets.transcription.asr import AsrOptions, WhisperTranscriber  # noqa: E402
+from pixel_assets.transcription.diarize import Diarizer, make_diarizer  # noqa: E402
+from pixel_assets.transcription.metrics import (  # noqa: E402
+    diarization_error_rate,
+    word_error_rate,
+)
+from pixel_assets.transcription.schemas import (  # noqa: E402
+    transcript_segments_frame,
+    words_frame,
+)
+from pixel_assets.transcription.speakers import (  # noqa: E402
+    assign_speakers,
+    split_segments_at_speaker_changes,
+)
+
+SPEECH_DIR = ROOT / "pixel_assets_tests" / "fixtures" / "speech"
+SAMPLE_RATE = 16_000
+
+
+@dataclass
+class BenchCase:
+    """Audio of one synthetic "video" and its QC-like segments."""
+
+    audio: np.ndarray
+    segments: list[tuple[str, float, float]]
+
+    @property
+    def duration_s(self) -> float:
+        """Audio length."""
+        return len(self.audio) / SAMPLE_RATE
+
+    @property
+    def speech_s(self) -> float:
+        """Total length of the segments."""
+        return sum(b - a for _, a, b in self.segments)
+
+
+def speech_segments(audio: np.ndarray, video_id: str) -> list[tuple[str, float, float]]:
+    """QC-like segments (<= 30 s) from Silero VAD, ids as the QC stage names them."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    stamps = get_speech_timestamps(
+        audio, VadOptions(min_silence_duration_ms=500, max_speech_duration_s=30)
+    )
+    return [
+        (f"{video_id}_{i:04d}", s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE)
+        for i, s in enumerate(stamps)
+    ]
+
+
+def build_case(workdir: Path, copies: int = 3) -> BenchCase:
+    """Concatenate the fixtures ``copies`` times, write/read ``audio.flac`` like ingest does."""
+    parts = []
+    for _ in range(copies):
+        for name in ("one_voice", "two_voices"):
+            audio, sr = sf.read(SPEECH_DIR / f"{name}.flac", dtype="float32")
+            assert sr == SAMPLE_RATE
+            parts.append(audio)
+    path = workdir / "audio.flac"
+    sf.write(path, np.concatenate(parts), SAMPLE_RATE, subtype="PCM_16")
+    audio, _ = sf.read(path, dtype="float32")
+    return BenchCase(audio, speech_segments(audio, "bench"))
+
+
+def run_raw(transcriber: WhisperTranscriber, case: BenchCase) -> list:
+    """Raw faster-whisper: one ``BatchedInferencePipeline.transcribe`` over the clips."""
+    from faster_whisper import BatchedInferencePipeline
+
+    pipeline = transcriber.pipeline or BatchedInferencePipeline(transcriber.model)
+    segments, _ = pipeline.transcribe(
+        case.audio,
+        clip_timestamps=[{"start": a, "end": b} for _, a, b in case.segments],
+        batch_size=max(1, transcriber.options.batch_size),
+        without_timestamps=False,
+        **transcriber._decode_kwargs(),
+    )
+    return list(segments)
+
+
+def run_logic(transcriber: WhisperTranscriber, case: BenchCase):
+    """What the transcripts asset calls."""
+    return transcriber.transcribe(case.audio, SAMPLE_RATE, case.segments)
+
+
+def run_stage(transcriber: WhisperTranscriber, diarizer: Diarizer, case: BenchCase):
+    """Transcription + diarization + word-speaker join + split at speaker changes."""
+    transcripts, words = transcriber.transcribe(case.audio, SAMPLE_RATE, case.segments)
+    result = diarizer.diarize(case.audio, SAMPLE_RATE, [(a, b) for _, a, b in case.segments])
+    seg_df = transcript_segments_frame("bench", transcripts, transcriber.model_label)
+    words_df = assign_speakers(words_frame("bench", words), result.turns)
+    return split_segments_at_speaker_changes(seg_df, words_df, result.turns)
+
+
+def best_time(fn: Callable[[], object], repeats: int) -> float:
+    """Fastest of ``repeats`` runs after one warm-up run (seconds)."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def quality(transcriber: WhisperTranscriber, diarizer: Diarizer) -> dict[str, float]:
+    """WER on both fixtures and DER / speaker count on the two-voice one."""
+    import json
+
+    out: dict[str, float] = {}
+    for name in ("one_voice", "two_voices"):
+        audio, _ = sf.read(SPEECH_DIR / f"{name}.flac", dtype="float32")
+        truth = json.loads((SPEECH_DIR / f"{name}.json").read_text())
+        segments = speech_segments(audio, name)
+        transcripts, _ = transcriber.transcribe(audio, SAMPLE_RATE, segments)
+        hyp = " ".join(t.text for t in transcripts)
+        out[f"wer_{name}"] = word_error_rate(truth["text"], hyp)
+        result = diarizer.diarize(audio, SAMPLE_RATE, [(a, b) for _, a, b in segments])
+        out[f"speakers_{name}"] = len(result.speakers)
+        out[f"der_{name}"] = diarization_error_rate(truth["turns"], result.turns, collar=0.25)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse options, run the three timings and the quality figures, print a report."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    defaults = AsrOptions()
+    parser.add_argument("--model", default=defaults.model)
+    parser.add_argument("--device", default=defaults.device, choices=["auto", "cpu", "cuda"])
+    parser.add_argument("--compute-type", default=defaults.compute_type)
+    parser.add_argument("--batch-size", type=int, default=defaults.batch_size)
+    parser.add_argument("--beam-size", type=int, default=defaults.beam_size)
+    parser.add_argument("--cpu-threads", type=int, default=defaults.cpu_threads)
+    parser.add_argument("--copies", type=int, default=3, help="fixture copies (~60 s each)")
+    parser.add_argument("--repeats", type=int, default=2)
+    args = parser.parse_args(argv)
+
+    options = AsrOptions(
+        model=args.model,
+        device=args.device,
+        compute_type=args.compute_type,
+        batch_size=args.batch_size,
+        beam_size=args.beam_size,
+        cpu_threads=args.cpu_threads,
+    )
+    start = time.perf_counter()
+    transcriber = WhisperTranscriber(options)
+    load_asr = time.perf_counter() - start
+    start = time.perf_counter()
+    diarizer = make_diarizer(
+        "resemblyzer", device="cuda" if transcriber.device == "cuda" else "cpu"
+    )
+    load_dia = time.perf_counter() - start
+
+    with tempfile.TemporaryDirectory() as tmp:
+        case = build_case(Path(tmp), args.copies)
+    print(
+        f"model {transcriber.model_label} on {transcriber.device}, batch {args.batch_size}, "
+        f"beam {args.beam_size}, threads {args.cpu_threads or 'auto'}; load ASR {load_asr:.2f} s, "
+        f"diarizer {load_dia:.2f} s"
+    )
+    print(
+        f"audio {case.duration_s:.1f} s, {len(case.segments)} segments, "
+        f"{case.speech_s:.1f} s of speech"
+    )
+    t_raw = best_time(lambda: run_raw(transcriber, case), args.repeats)
+    t_logic = best_time(lambda: run_logic(transcriber, case), args.repeats)
+    t_stage = best_time(lambda: run_stage(transcriber, diarizer, case), args.repeats)
+    for label, t in (
+        ("(1) raw BatchedInferencePipeline", t_raw),
+        ("(2) WhisperTranscriber.transcribe", t_logic),
+        ("(3) transcribe + diarize + split", t_stage),
+    ):
+        speed = case.duration_s / t
+        print(f"{label:36s} {t:7.2f} s  {speed:6.1f}x real time  RTF {1 / speed:.4f}")
+    print(f"throughput ratio (2)/(1): {t_raw / t_logic:.2f}  (goal >= 0.9)")
+    print(f"diarization share of (3): {(t_stage - t_logic) / t_stage:.0%}")
+    for key, value in quality(transcriber, diarizer).items():
+        fmt = f"{value:.0f}" if key.startswith("speakers") else f"{value:.3f}"
+        print(f"{key:22s} {fmt}")
+
+
+if __name__ == "__main__":
+    main()

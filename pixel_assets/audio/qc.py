@@ -1,0 +1,781 @@
+"""Audio quality control: measure a video's audio (and its segments) and judge it.
+
+``measure_audio`` computes :class:`AudioQCMetrics` for one video, ``evaluate`` compares them
+with :class:`QCThresholds`, and ``measure_segments`` / ``segment_metrics`` give the per-segment
+figures that the segment schema filters on. Plain Python on numpy arrays, no Dagster.
+
+Inputs are the two arrays ingest writes: ``audio`` (16 kHz mono, loudness-normalised to
+-23 LUFS) and ``source_audio`` (the same audio before normalisation, used for clipping).
+
+Methods, in short:
+
+* SNR: 30 ms frame powers; noise power = median power of the non-speech frames (outside
+  the VAD regions); signal power = mean power of the speech frames minus the noise power
+  (speech frames contain the noise too). With fewer than 0.3 s of non-speech the noise
+  power is the 10th percentile of the speech-frame powers (the pauses between words), which
+  overestimates noise for dense speech, so the fallback errs towards rejecting. Clipped to
+  [SNR_MIN_DB, SNR_MAX_DB]; digital silence between utterances gives SNR_MAX_DB.
+* Clipping: share of source samples at full scale (|x| >= 0.999) plus samples in flat runs
+  (>= 3 equal consecutive samples) within 1% of the file's peak, which catches audio that
+  was clipped and then turned down before upload.
+* Loudness: ITU-R BS.1770-4 integrated loudness with pyloudnorm's K-weighting filters and
+  400 ms / 75 % overlap gating, vectorised so an hour of audio and all its segments cost one
+  filter pass. Matches ``pyloudnorm.Meter.integrated_loudness`` within 0.1 LU.
+* DNSMOS P.835 (speechmos' ONNX model, without the P.808 head we do not use): mean over up to
+  ``DNSMOS_MAX_WINDOWS`` windows of 9.01 s evenly spread over the speech, each peak-normalised;
+  one centred window per segment. Short audio is tiled to 9.01 s as speechmos does.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pixel_assets.audio.vad import Region, Segment, available_cpus, normalise_regions
+
+DNSMOS_SAMPLE_RATE = 16_000
+DNSMOS_WINDOW_SAMPLES = int(9.01 * DNSMOS_SAMPLE_RATE)  # the model's fixed input length
+DNSMOS_MAX_WINDOWS = 6
+FRAME_S = 0.03
+SILENCE_FLOOR_DBFS = -50.0
+CLIP_LEVEL = 0.999
+PLATEAU_MIN_PEAK = 0.25
+SNR_MIN_DB = -10.0
+SNR_MAX_DB = 60.0
+MIN_NOISE_FRAMES = 10  # 0.3 s of non-speech before the VAD-based noise estimate is trusted
+SEGMENT_NOISE_CONTEXT_S = 10.0
+LOUDNESS_BLOCK_S = 0.4
+LOUDNESS_HOP_S = 0.1
+_ABSOLUTE_GATE_LUFS = -70.0
+_CHUNK = 1 << 22  # samples per chunk when streaming over long audio (bounds temporaries)
+
+
+@dataclass(frozen=True)
+class QCThresholds:
+    """Whole-video audio quality thresholds.
+
+    Attributes:
+        min_snr_db: Lowest accepted estimated SNR in dB (speech power over noise power).
+        min_dnsmos_ovrl: Lowest accepted DNSMOS P.835 overall score (MOS scale 1–5).
+        max_clipping_ratio: Highest accepted share (0–1) of clipped source samples.
+        min_speech_ratio: Lowest accepted share (0–1) of the duration that the VAD marks as
+            speech.
+        min_duration_s: Shortest accepted audio, in seconds.
+        max_duration_s: Longest accepted audio, in seconds.
+        allowed_languages: ISO 639-1 codes (Whisper's) to keep; None accepts any language.
+        min_language_probability: Lowest accepted language-ID probability (0–1).
+    """
+
+    min_snr_db: float = 10.0
+    min_dnsmos_ovrl: float = 2.0
+    max_clipping_ratio: float = 0.005
+    min_speech_ratio: float = 0.2
+    min_duration_s: float = 1.0
+    max_duration_s: float = 4 * 3600.0
+    allowed_languages: tuple[str, ...] | None = ("en",)
+    min_language_probability: float = 0.5
+
+    def __post_init__(self) -> None:
+        for name in ("max_clipping_ratio", "min_speech_ratio", "min_language_probability"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"QCThresholds.{name}={value}: use a share between 0 and 1")
+        if not 0 <= self.min_duration_s < self.max_duration_s:
+            raise ValueError(
+                f"QCThresholds: need 0 <= min_duration_s < max_duration_s, got "
+                f"{self.min_duration_s} and {self.max_duration_s}"
+            )
+        if isinstance(self.allowed_languages, str):
+            raise ValueError(
+                f"QCThresholds.allowed_languages={self.allowed_languages!r}: pass a tuple "
+                f"such as ({self.allowed_languages!r},), not a string"
+            )
+
+
+@dataclass(frozen=True)
+class SegmentThresholds:
+    """Per-segment quality thresholds, applied by ``schemas.split_segments``.
+
+    Attributes:
+        min_duration_s: Shortest kept segment, in seconds.
+        max_duration_s: Longest kept segment, in seconds (``make_segments`` max_s).
+        min_snr_db: Lowest accepted segment SNR in dB.
+        max_clipping_ratio: Highest accepted share (0–1) of clipped source samples.
+        min_dnsmos_ovrl: Lowest accepted DNSMOS overall score (1–5) of the segment.
+    """
+
+    min_duration_s: float = 2.0
+    max_duration_s: float = 30.0
+    min_snr_db: float = 10.0
+    max_clipping_ratio: float = 0.005
+    min_dnsmos_ovrl: float = 2.0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.min_duration_s < self.max_duration_s:
+            raise ValueError(
+                f"SegmentThresholds: need 0 <= min_duration_s < max_duration_s, got "
+                f"{self.min_duration_s} and {self.max_duration_s}"
+            )
+
+    @classmethod
+    def from_qc(
+        cls, qc: QCThresholds, min_duration_s: float = 2.0, max_duration_s: float = 30.0
+    ) -> SegmentThresholds:
+        """Segment thresholds sharing SNR, clipping and DNSMOS limits with ``qc``."""
+        return cls(
+            min_duration_s=min_duration_s,
+            max_duration_s=max_duration_s,
+            min_snr_db=qc.min_snr_db,
+            max_clipping_ratio=qc.max_clipping_ratio,
+            min_dnsmos_ovrl=qc.min_dnsmos_ovrl,
+        )
+
+
+@dataclass
+class AudioQCMetrics:
+    """Measured quality of one video's audio. None means "not measurable / not measured".
+
+    Attributes:
+        duration_s: Length in seconds.
+        loudness_lufs: BS.1770 integrated loudness of the normalised audio (LUFS); None when
+            everything is below the -70 LUFS gate or shorter than 0.4 s.
+        peak_dbfs: Sample peak of the normalised audio in dBFS; None for digital silence.
+        source_peak_dbfs: Sample peak of the source (pre-normalisation) audio in dBFS.
+        clipping_ratio: Share (0–1) of clipped source samples (see module docstring).
+        silence_ratio: Share (0–1) of 30 ms frames of the source (pre-normalisation) audio
+            whose RMS is below -50 dBFS: recording-level silence, informational only.
+        speech_ratio: VAD speech time divided by duration (0–1).
+        snr_db: Estimated SNR in dB, in [-10, 60]; None without speech.
+        snr_method: "vad" (noise from non-speech frames), "percentile" (fallback) or "none".
+        language: Whisper language code, None when not measured or no speech.
+        language_probability: Whisper's probability for ``language``.
+        dnsmos_ovrl: DNSMOS P.835 overall MOS (1–5); None when not computed.
+        dnsmos_sig: DNSMOS speech-signal MOS.
+        dnsmos_bak: DNSMOS background-noise MOS (higher = cleaner background).
+        dnsmos_windows: Number of 9.01 s windows averaged for DNSMOS.
+        passed: Set by ``evaluate``: True when no threshold failed.
+        reasons: Set by ``evaluate``: one readable line per failed threshold.
+    """
+
+    duration_s: float
+    loudness_lufs: float | None
+    peak_dbfs: float | None
+    source_peak_dbfs: float | None
+    clipping_ratio: float
+    silence_ratio: float
+    speech_ratio: float
+    snr_db: float | None
+    snr_method: str
+    language: str | None = None
+    language_probability: float | None = None
+    dnsmos_ovrl: float | None = None
+    dnsmos_sig: float | None = None
+    dnsmos_bak: float | None = None
+    dnsmos_windows: int = 0
+    passed: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+    def to_row(self) -> dict[str, Any]:
+        """Flat dict for the audio_qc table (``reasons`` joined with "; ")."""
+        row = asdict(self)
+        row["reasons"] = "; ".join(self.reasons)
+        return row
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_audio(audio: np.ndarray, what: str) -> np.ndarray:
+    audio = np.asarray(audio)
+    if audio.ndim != 1:
+        raise ValueError(
+            f"{what}: expected mono 1-D samples, got shape {audio.shape}; mix down to mono "
+            "(ingest writes mono 16 kHz FLAC)"
+        )
+    if audio.dtype.kind != "f":
+        raise ValueError(
+            f"{what}: expected float samples in [-1, 1], got dtype {audio.dtype}; read the "
+            "file with soundfile.read(path, dtype='float32')"
+        )
+    return audio
+
+
+def frame_powers(audio: np.ndarray, frame: int) -> np.ndarray:
+    """Mean power of consecutive non-overlapping frames (float64), streamed in chunks."""
+    n = audio.size // frame
+    view = audio[: n * frame].reshape(n, frame)
+    out = np.empty(n, dtype=np.float64)
+    step = max(1, _CHUNK // frame)
+    for i in range(0, n, step):
+        block = view[i : i + step].astype(np.float64)
+        out[i : i + step] = np.einsum("ij,ij->i", block, block) / frame
+    return out
+
+
+def _region_mask(times: np.ndarray, regions: Sequence[Region]) -> np.ndarray:
+    """True where a time lies inside one of the (sorted, disjoint) regions."""
+    if not regions:
+        return np.zeros(times.size, dtype=bool)
+    starts = np.array([r[0] for r in regions])
+    ends = np.array([r[1] for r in regions])
+    idx = np.searchsorted(starts, times, side="right") - 1
+    inside = idx >= 0
+    inside[inside] = times[inside] < ends[idx[inside]]
+    return inside
+
+
+def _speech_seconds(regions: Sequence[Region], start: float, end: float) -> float:
+    return sum(max(0.0, min(e, end) - max(s, start)) for s, e in regions)
+
+
+def _snr(speech: np.ndarray, noise_power: float | None) -> tuple[float | None, str]:
+    """SNR from speech-frame powers and a noise power (None = percentile fallback)."""
+    if speech.size == 0:
+        return None, "none"
+    method = "vad"
+    if noise_power is None:
+        noise_power = float(np.percentile(speech, 10))
+        method = "percentile"
+    signal_power = float(speech.mean()) - noise_power
+    if noise_power <= 1e-12:  # below 16-bit quantisation noise: digital silence
+        return SNR_MAX_DB, method
+    if signal_power <= 0:
+        return SNR_MIN_DB, method
+    snr = 10.0 * math.log10(signal_power / noise_power)
+    return float(min(SNR_MAX_DB, max(SNR_MIN_DB, snr))), method
+
+
+def clipping_ratio(source_audio: np.ndarray) -> float:
+    """Share of clipped samples in the source (pre-normalisation) audio.
+
+    A sample counts as clipped when ``|x| >= CLIP_LEVEL`` (full scale, allowing for 16-bit
+    rounding), or when it lies within 1 % of the file's peak inside a run of at least
+    3 equal samples (clipped, then turned down). Flat runs are only
+    looked for when the peak is above ``PLATEAU_MIN_PEAK`` so quiet, coarsely quantised
+    audio does not count.
+    """
+    x = _check_audio(source_audio, "clipping_ratio(source_audio)")
+    if x.size == 0:
+        return 0.0
+    count = 0
+    peak = 0.0
+    near_idx: list[np.ndarray] = []
+    for i in range(0, x.size, _CHUNK):
+        a = np.abs(x[i : i + _CHUNK])
+        count += int(np.count_nonzero(a >= CLIP_LEVEL))
+        peak = max(peak, float(a.max()))
+    if PLATEAU_MIN_PEAK <= peak:
+        level = 0.99 * peak
+        for i in range(0, x.size, _CHUNK):
+            a = np.abs(x[i : i + _CHUNK])
+            near_idx.append(np.flatnonzero((a >= level) & (a < CLIP_LEVEL)) + i)
+        idx = np.concatenate(near_idx)
+        if idx.size:
+
+            def neighbour(offset: int) -> np.ndarray:
+                # Values at idx + offset; NaN off the ends so they never compare equal.
+                j = idx + offset
+                valid = (j >= 0) & (j < x.size)
+                values = np.full(idx.size, np.nan)
+                values[valid] = x[j[valid]]
+                return values
+
+            v = {offset: neighbour(offset) for offset in (-2, -1, 0, 1, 2)}
+            # In a run of >= 3 equal samples: as its first, middle or last member.
+            flat = (
+                ((v[0] == v[1]) & (v[1] == v[2]))
+                | ((v[-1] == v[0]) & (v[0] == v[1]))
+                | ((v[-2] == v[-1]) & (v[-1] == v[0]))
+            )
+            count += int(np.count_nonzero(flat))
+    return count / x.size
+
+
+@functools.lru_cache(maxsize=4)
+def _k_weighting(sample_rate: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    from pyloudnorm.iirfilter import IIRfilter
+
+    # The BS.1770 K-weighting stages exactly as pyloudnorm.Meter builds them.
+    stages = (
+        IIRfilter(4.0, 1 / np.sqrt(2), 1500.0, sample_rate, "high_shelf"),
+        IIRfilter(0.0, 0.5, 38.0, sample_rate, "high_pass"),
+    )
+    return tuple((s.b * s.passband_gain, s.a) for s in stages)
+
+
+def k_weighted_hop_energy(audio: np.ndarray, sample_rate: int) -> np.ndarray:
+    """Energy (sum of squares) of the K-weighted signal per 100 ms hop, in one filter pass."""
+    from scipy.signal import lfilter
+
+    hop = int(round(LOUDNESS_HOP_S * sample_rate))
+    n_hops = audio.size // hop
+    energy = np.zeros(n_hops, dtype=np.float64)
+    stages = _k_weighting(sample_rate)
+    states = [np.zeros(max(len(a), len(b)) - 1) for b, a in stages]
+    chunk = max(hop, _CHUNK // hop * hop)
+    for i in range(0, n_hops * hop, chunk):
+        y = audio[i : min(i + chunk, n_hops * hop)].astype(np.float64)
+        for k, (b, a) in enumerate(stages):
+            y, states[k] = lfilter(b, a, y, zi=states[k])
+        energy[i // hop : i // hop + y.size // hop] = (y.reshape(-1, hop) ** 2).sum(axis=1)
+    return energy
+
+
+def gated_loudness(hop_energy: np.ndarray, sample_rate: int) -> float | None:
+    """BS.1770 gated integrated loudness (LUFS) from 100 ms hop energies; None if gated out."""
+    hops_per_block = int(round(LOUDNESS_BLOCK_S / LOUDNESS_HOP_S))
+    if hop_energy.size < hops_per_block:
+        return None
+    csum = np.concatenate([[0.0], np.cumsum(hop_energy)])
+    block_samples = LOUDNESS_BLOCK_S * sample_rate
+    z = (csum[hops_per_block:] - csum[:-hops_per_block]) / block_samples
+    with np.errstate(divide="ignore"):
+        lk = -0.691 + 10.0 * np.log10(z)
+    above_abs = lk >= _ABSOLUTE_GATE_LUFS
+    if not above_abs.any():
+        return None
+    relative_gate = -0.691 + 10.0 * np.log10(z[above_abs].mean()) - 10.0
+    gated = z[(lk > relative_gate) & above_abs]
+    if gated.size == 0:
+        return None
+    return float(-0.691 + 10.0 * np.log10(gated.mean()))
+
+
+def _short_loudness(audio: np.ndarray, sample_rate: int) -> float | None:
+    """Ungated K-weighted loudness for pieces shorter than one 400 ms gating block."""
+    from scipy.signal import lfilter
+
+    if audio.size == 0:
+        return None
+    y = audio.astype(np.float64)
+    for b, a in _k_weighting(sample_rate):
+        y = lfilter(b, a, y)
+    power = float(np.mean(y**2))
+    return -0.691 + 10.0 * math.log10(power) if power > 0 else None
+
+
+# --------------------------------------------------------------------------- DNSMOS
+
+
+def _default_threads(threads: int | None) -> int:
+    return max(1, threads if threads is not None else min(2, available_cpus()))
+
+
+@functools.lru_cache(maxsize=4)
+def _dnsmos_session(threads: int) -> Any:
+    """The DNSMOS P.835 ONNX session, loaded once per process (per thread count)."""
+    try:
+        import onnxruntime
+        import speechmos
+    except ImportError as exc:  # pragma: no cover - both are project dependencies
+        raise RuntimeError(
+            "DNSMOS needs the speechmos and onnxruntime packages (pip install speechmos), "
+            "or call measure_audio(..., dnsmos=False)"
+        ) from exc
+    path = Path(speechmos.__file__).parent / "dnsmos_models" / "sig_bak_ovr.onnx"
+    options = onnxruntime.SessionOptions()
+    # An explicit thread count and no busy-waiting: onnxruntime's defaults spin and size the
+    # pool from the host, which costs 2-3x when other processes share the cores.
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return onnxruntime.InferenceSession(
+        str(path), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+
+
+# Polynomials that map the raw network outputs to MOS (speechmos.dnsmos, not personalised).
+_P_SIG = np.poly1d([-0.08397278, 1.22083953, 0.0052439])
+_P_BAK = np.poly1d([-0.13166888, 1.60915514, -0.39604546])
+_P_OVR = np.poly1d([-0.06766283, 1.11546468, 0.04602535])
+
+
+def _dnsmos_input(window: np.ndarray) -> np.ndarray:
+    """Tile/trim to the model's 9.01 s and peak-normalise, as speechmos expects."""
+    window = np.asarray(window, dtype=np.float32)
+    if window.size == 0:
+        window = np.zeros(DNSMOS_WINDOW_SAMPLES, dtype=np.float32)
+    window = np.resize(window, DNSMOS_WINDOW_SAMPLES)  # np.resize repeats the samples
+    peak = float(np.abs(window).max())
+    return window / peak if peak > 0 else window
+
+
+def dnsmos_scores(
+    windows: Sequence[np.ndarray], threads: int | None = None
+) -> dict[str, float] | None:
+    """Mean DNSMOS P.835 scores over 16 kHz windows (each tiled/trimmed to 9.01 s).
+
+    Args:
+        windows: Mono float windows at 16 kHz.
+        threads: onnxruntime threads; default ``min(2, available CPUs)``.
+
+    Returns:
+        ``{"ovrl": ..., "sig": ..., "bak": ...}`` on the 1–5 MOS scale, or None for no
+        windows. Equal to ``speechmos.dnsmos.run`` on a single 9.01 s window.
+    """
+    if not windows:
+        return None
+    session = _dnsmos_session(_default_threads(threads))
+    sig, bak, ovr = [], [], []
+    for window in windows:
+        raw = session.run(None, {"input_1": _dnsmos_input(window)[np.newaxis, :]})[0][0]
+        sig.append(_P_SIG(raw[0]))
+        bak.append(_P_BAK(raw[1]))
+        ovr.append(_P_OVR(raw[2]))
+    return {"ovrl": float(np.mean(ovr)), "sig": float(np.mean(sig)), "bak": float(np.mean(bak))}
+
+
+def _speech_windows(
+    audio: np.ndarray, sample_rate: int, regions: Sequence[Region], max_windows: int
+) -> list[np.ndarray]:
+    """Up to max_windows 9.01 s excerpts spread evenly over the concatenated speech."""
+    spans = [
+        (int(s * sample_rate), min(audio.size, int(e * sample_rate)))
+        for s, e in (regions or [(0.0, audio.size / sample_rate)])
+    ]
+    spans = [(a, b) for a, b in spans if b > a]
+    total = sum(b - a for a, b in spans)
+    if total == 0:
+        return []
+    n = max(1, min(max_windows, math.ceil(total / DNSMOS_WINDOW_SAMPLES)))
+    length = min(total, DNSMOS_WINDOW_SAMPLES)
+    offsets = np.linspace(0, total - length, n).astype(int) if n > 1 else [0]
+    cum = np.cumsum([0] + [b - a for a, b in spans])
+    windows = []
+    for offset in offsets:
+        pieces, need = [], length
+        k = int(np.searchsorted(cum, offset, side="right") - 1)
+        pos = spans[k][0] + (offset - cum[k])
+        while need > 0 and k < len(spans):
+            take = min(need, spans[k][1] - pos)
+            pieces.append(audio[pos : pos + take])
+            need -= take
+            k += 1
+            if k < len(spans):
+                pos = spans[k][0]
+        windows.append(np.concatenate(pieces))
+    return windows
+
+
+# --------------------------------------------------------------------------- whole audio
+
+
+@dataclass
+class AudioAnalysis:
+    """Per-file arrays shared by ``measure_audio`` and ``measure_segments``.
+
+    Build it once with ``analyse_audio`` and pass it to both to skip a second pass over
+    the file (an hour of audio costs about 1.5 s per pass).
+    """
+
+    sample_rate: int
+    n_samples: int
+    regions: list[Region]
+    frame: int
+    powers: np.ndarray  # 30 ms frame powers of the normalised audio
+    speech: np.ndarray  # frame centre inside a speech region
+    hop_energy: np.ndarray  # K-weighted energy per 100 ms
+    global_noise: float | None  # median non-speech frame power, None if too little
+
+    def check_matches(self, audio: np.ndarray, sample_rate: int, what: str) -> None:
+        """Raise if this analysis was built from other audio."""
+        if (self.n_samples, self.sample_rate) != (audio.size, sample_rate):
+            raise ValueError(
+                f"{what}: analysis is of {self.n_samples} samples at {self.sample_rate} Hz "
+                f"but the audio has {audio.size} at {sample_rate} Hz; build it with "
+                "analyse_audio() from the same audio"
+            )
+
+
+def analyse_audio(
+    audio: np.ndarray, sample_rate: int, speech_regions: Sequence[Region]
+) -> AudioAnalysis:
+    """Frame powers, speech mask, K-weighted loudness hops and noise floor of the audio.
+
+    Args:
+        audio: Loudness-normalised mono float samples.
+        sample_rate: Their sample rate.
+        speech_regions: VAD regions of the whole file.
+    """
+    audio = _check_audio(audio, "analyse_audio(audio)")
+    regions = normalise_regions(speech_regions)
+    frame = max(1, int(round(FRAME_S * sample_rate)))
+    powers = frame_powers(audio, frame)
+    centres = (np.arange(powers.size) + 0.5) * frame / sample_rate
+    speech = _region_mask(centres, regions)
+    noise = powers[~speech]
+    return AudioAnalysis(
+        sample_rate=sample_rate,
+        n_samples=audio.size,
+        regions=regions,
+        frame=frame,
+        powers=powers,
+        speech=speech,
+        hop_energy=k_weighted_hop_energy(audio, sample_rate),
+        global_noise=float(np.median(noise)) if noise.size >= MIN_NOISE_FRAMES else None,
+    )
+
+
+def measure_audio(
+    audio: np.ndarray,
+    source_audio: np.ndarray | None,
+    sample_rate: int,
+    speech_regions: Sequence[Region],
+    language: str | None = None,
+    language_probability: float | None = None,
+    dnsmos: bool = True,
+    analysis: AudioAnalysis | None = None,
+    threads: int | None = None,
+) -> AudioQCMetrics:
+    """Measure one video's audio.
+
+    Args:
+        audio: Loudness-normalised mono float samples in [-1, 1] (ingest's audio.flac).
+        source_audio: The same audio before normalisation (source_16k.flac), for clipping;
+            None uses ``audio``.
+        sample_rate: Sample rate of both arrays; 16000 is required when ``dnsmos`` is True.
+        speech_regions: ``(start_s, end_s)`` speech regions from ``vad.detect_speech``.
+        language: Language code from ``LanguageIdentifier.detect``, if measured.
+        language_probability: Its probability.
+        dnsmos: Compute DNSMOS on up to ``DNSMOS_MAX_WINDOWS`` speech windows (~0.1 s each).
+        analysis: ``analyse_audio(audio, sample_rate, speech_regions)`` if already built.
+        threads: onnxruntime threads for DNSMOS; default ``min(2, available CPUs)``.
+
+    Returns:
+        The metrics, with ``passed``/``reasons`` left for ``evaluate`` to fill.
+    """
+    audio = _check_audio(audio, "measure_audio(audio)")
+    source = audio if source_audio is None else _check_audio(source_audio, "source_audio")
+    if dnsmos and sample_rate != DNSMOS_SAMPLE_RATE:
+        raise ValueError(
+            f"measure_audio: DNSMOS needs {DNSMOS_SAMPLE_RATE} Hz audio, got {sample_rate} Hz; "
+            "resample first or pass dnsmos=False"
+        )
+    if analysis is None:
+        analysis = analyse_audio(audio, sample_rate, speech_regions)
+    analysis.check_matches(audio, sample_rate, "measure_audio")
+    duration = audio.size / sample_rate
+    speech_powers = analysis.powers[analysis.speech]
+    snr_db, snr_method = _snr(speech_powers, analysis.global_noise)
+    if not analysis.speech.any():
+        snr_db, snr_method = None, "none"
+    peak = float(np.abs(audio).max()) if audio.size else 0.0
+    source_peak = float(np.abs(source).max()) if source.size else 0.0
+    # Silence is judged on the source: normalisation lifts a near-silent file's hiss to
+    # programme level, which would hide that the recording itself was (almost) silent.
+    source_powers = frame_powers(source, analysis.frame)
+    silence_ratio = (
+        float(np.mean(source_powers < 10 ** (SILENCE_FLOOR_DBFS / 10)))
+        if source_powers.size
+        else 0.0
+    )
+    scores = None
+    windows = 0
+    # Digital silence has no quality to score; DNSMOS would still return a number.
+    if dnsmos and peak > 0:
+        excerpts = _speech_windows(audio, sample_rate, analysis.regions, DNSMOS_MAX_WINDOWS)
+        scores = dnsmos_scores(excerpts, threads=threads)
+        windows = len(excerpts)
+    return AudioQCMetrics(
+        duration_s=duration,
+        loudness_lufs=gated_loudness(analysis.hop_energy, sample_rate),
+        peak_dbfs=20 * math.log10(peak) if peak > 0 else None,
+        source_peak_dbfs=20 * math.log10(source_peak) if source_peak > 0 else None,
+        clipping_ratio=clipping_ratio(source),
+        silence_ratio=silence_ratio,
+        speech_ratio=_speech_seconds(analysis.regions, 0.0, duration) / duration
+        if duration
+        else 0.0,
+        snr_db=snr_db,
+        snr_method=snr_method,
+        language=language,
+        language_probability=language_probability,
+        dnsmos_ovrl=scores["ovrl"] if scores else None,
+        dnsmos_sig=scores["sig"] if scores else None,
+        dnsmos_bak=scores["bak"] if scores else None,
+        dnsmos_windows=windows,
+    )
+
+
+def evaluate(metrics: AudioQCMetrics, thresholds: QCThresholds) -> list[str]:
+    """Compare metrics with thresholds; fills ``metrics.passed`` and ``metrics.reasons``.
+
+    Checks whose metric is None (not measurable, e.g. SNR without speech, or language not
+    measured) are skipped; a missing-speech file still fails on ``speech_ratio``.
+
+    Returns:
+        One readable reason per failed threshold, naming the value and the threshold.
+    """
+    t, m = thresholds, metrics
+    reasons: list[str] = []
+    if m.duration_s < t.min_duration_s:
+        reasons.append(f"duration_s {m.duration_s:.2f} < min_duration_s {t.min_duration_s:.1f}")
+    if m.duration_s > t.max_duration_s:
+        reasons.append(f"duration_s {m.duration_s:.1f} > max_duration_s {t.max_duration_s:.1f}")
+    if m.speech_ratio < t.min_speech_ratio:
+        reasons.append(
+            f"speech_ratio {m.speech_ratio:.2f} < min_speech_ratio {t.min_speech_ratio:.2f}"
+        )
+    if m.snr_db is not None and m.snr_db < t.min_snr_db:
+        reasons.append(f"snr_db {m.snr_db:.1f} < min_snr_db {t.min_snr_db:.1f}")
+    if m.clipping_ratio > t.max_clipping_ratio:
+        reasons.append(
+            f"clipping_ratio {m.clipping_ratio:.4f} > max_clipping_ratio {t.max_clipping_ratio:.4f}"
+        )
+    if m.dnsmos_ovrl is not None and m.dnsmos_ovrl < t.min_dnsmos_ovrl:
+        reasons.append(f"dnsmos_ovrl {m.dnsmos_ovrl:.2f} < min_dnsmos_ovrl {t.min_dnsmos_ovrl:.2f}")
+    if m.language is not None:
+        p = m.language_probability
+        p_text = f"p={p:.2f}" if p is not None else "p=n/a"
+        if t.allowed_languages is not None and m.language not in t.allowed_languages:
+            reasons.append(
+                f"language {m.language} ({p_text}) not in allowed_languages "
+                f"{list(t.allowed_languages)}"
+            )
+        elif p is not None and p < t.min_language_probability:
+            reasons.append(
+                f"language_probability {p:.2f} < min_language_probability "
+                f"{t.min_language_probability:.2f} (language {m.language})"
+            )
+    metrics.reasons = reasons
+    metrics.passed = not reasons
+    return reasons
+
+
+# --------------------------------------------------------------------------- segments
+
+
+def _as_span(segment: Segment | Region) -> Region:
+    if isinstance(segment, Segment):
+        return segment.start_s, segment.end_s
+    start, end = segment
+    return float(start), float(end)
+
+
+def _segment_metrics(
+    audio: np.ndarray,
+    source: np.ndarray,
+    analysis: AudioAnalysis,
+    start_s: float,
+    end_s: float,
+    dnsmos: bool,
+    threads: int | None,
+    gate: SegmentThresholds | None,
+) -> dict[str, float | None]:
+    sr = analysis.sample_rate
+    if end_s <= start_s:
+        raise ValueError(f"segment ({start_s}, {end_s}): end_s must be after start_s")
+    a, b = max(0, int(start_s * sr)), min(audio.size, int(end_s * sr))
+    if b <= a:
+        raise ValueError(
+            f"segment ({start_s:.2f}, {end_s:.2f}) s lies outside the audio "
+            f"({audio.size / sr:.2f} s); pass segments made from this file's VAD regions"
+        )
+    # SNR: speech frames of the segment against non-speech frames nearby (noise drifts over
+    # a long video), else the file's noise floor, else the percentile fallback.
+    f0, f1 = a // analysis.frame, max(a // analysis.frame + 1, b // analysis.frame)
+    seg_powers, seg_speech = analysis.powers[f0:f1], analysis.speech[f0:f1]
+    c0 = max(0, int((start_s - SEGMENT_NOISE_CONTEXT_S) * sr) // analysis.frame)
+    c1 = int((end_s + SEGMENT_NOISE_CONTEXT_S) * sr) // analysis.frame
+    context = analysis.powers[c0:c1][~analysis.speech[c0:c1]]
+    noise = float(np.median(context)) if context.size >= MIN_NOISE_FRAMES else analysis.global_noise
+    speech_powers = seg_powers[seg_speech] if seg_speech.any() else seg_powers
+    snr_db, _ = _snr(speech_powers, noise)
+    # Loudness: gating blocks lying fully inside the segment.
+    hop = int(round(LOUDNESS_HOP_S * sr))
+    h0, h1 = -(-a // hop), b // hop
+    if h1 - h0 >= round(LOUDNESS_BLOCK_S / LOUDNESS_HOP_S):
+        loudness = gated_loudness(analysis.hop_energy[h0:h1], sr)
+    else:
+        loudness = _short_loudness(audio[a:b], sr)
+    clipping = clipping_ratio(source[a:b])
+    rejected_anyway = gate is not None and (
+        not gate.min_duration_s <= end_s - start_s <= gate.max_duration_s
+        or (snr_db is not None and snr_db < gate.min_snr_db)
+        or clipping > gate.max_clipping_ratio
+    )
+    ovrl = None
+    if dnsmos and not rejected_anyway:
+        mid = (a + b) // 2
+        w0 = max(a, mid - DNSMOS_WINDOW_SAMPLES // 2)
+        scores = dnsmos_scores([audio[w0 : min(b, w0 + DNSMOS_WINDOW_SAMPLES)]], threads)
+        ovrl = scores["ovrl"] if scores else None
+    return {
+        "snr_db": snr_db,
+        "loudness_lufs": loudness,
+        "clipping_ratio": clipping,
+        "dnsmos_ovrl": ovrl,
+    }
+
+
+def measure_segments(
+    audio: np.ndarray,
+    source_audio: np.ndarray | None,
+    sample_rate: int,
+    segments: Sequence[Segment | Region],
+    speech_regions: Sequence[Region],
+    dnsmos: bool = True,
+    analysis: AudioAnalysis | None = None,
+    threads: int | None = None,
+    dnsmos_gate: SegmentThresholds | None = None,
+) -> list[dict[str, float | None]]:
+    """Per-segment metrics for many segments, sharing one pass over the file.
+
+    Each dict holds ``snr_db`` (dB, [-10, 60]), ``loudness_lufs`` (gated BS.1770 over the
+    segment's 400 ms blocks; ungated K-weighted power below 0.4 s; None if silent),
+    ``clipping_ratio`` (0–1, source audio) and ``dnsmos_ovrl`` (one 9.01 s window centred
+    in the segment, tiled when shorter; ~0.1 s of CPU each; None when ``dnsmos`` is False).
+
+    Args:
+        audio: Loudness-normalised mono float samples.
+        source_audio: Pre-normalisation samples (None uses ``audio``).
+        sample_rate: Sample rate (16000 when ``dnsmos``).
+        segments: ``Segment`` objects or ``(start_s, end_s)`` pairs.
+        speech_regions: VAD speech regions of the whole file.
+        dnsmos: Whether to compute ``dnsmos_ovrl``.
+        analysis: ``analyse_audio(audio, sample_rate, speech_regions)`` if already built
+            (e.g. shared with ``measure_audio``).
+        threads: onnxruntime threads for DNSMOS; default ``min(2, available CPUs)``.
+        dnsmos_gate: When given, DNSMOS (the main cost, ~0.2 CPU-s per segment) is only
+            computed for segments that pass its duration, SNR and clipping thresholds; the
+            others are rejected anyway and get ``dnsmos_ovrl`` None, so their reject reason
+            lists the cheap failures only.
+
+    Returns:
+        One dict per segment, in the order given.
+    """
+    audio = _check_audio(audio, "measure_segments(audio)")
+    source = audio if source_audio is None else _check_audio(source_audio, "source_audio")
+    if dnsmos and sample_rate != DNSMOS_SAMPLE_RATE:
+        raise ValueError(
+            f"measure_segments: DNSMOS needs {DNSMOS_SAMPLE_RATE} Hz audio, got {sample_rate} "
+            "Hz; resample first or pass dnsmos=False"
+        )
+    if analysis is None:
+        analysis = analyse_audio(audio, sample_rate, speech_regions)
+    analysis.check_matches(audio, sample_rate, "measure_segments")
+    return [
+        _segment_metrics(audio, source, analysis, *_as_span(seg), dnsmos, threads, dnsmos_gate)
+        for seg in segments
+    ]
+
+
+def segment_metrics(
+    audio: np.ndarray,
+    source_audio: np.ndarray | None,
+    sample_rate: int,
+    start_s: float,
+    end_s: float,
+    speech_regions: Sequence[Region],
+    dnsmos: bool = True,
+) -> dict[str, float | None]:
+    """Metrics of one segment (see ``measure_segments``, the faster path for many)."""
+    return measure_segments(
+        audio, source_audio, sample_rate, [(start_s, end_s)], speech_regions, dnsmos=dnsmos
+    )[0]

@@ -1,0 +1,128 @@
+"""Transcription resources: the ASR model, the diarizer and the transcript filter.
+
+Models load once per process and configuration (a cached loader), so the CLI's many
+in-process runs, and every segment of a video, share one model.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import dagster as dg
+from pydantic import Field
+
+from pixel_assets.transcription.asr import DEFAULT_ASR_MODEL, AsrOptions, WhisperTranscriber
+from pixel_assets.transcription.diarize import DiarizationOptions, Diarizer, make_diarizer
+from pixel_assets.transcription.schemas import TranscriptThresholds
+
+_TT = TranscriptThresholds()
+_DIA = DiarizationOptions()
+
+
+@cache
+def _transcriber(settings: tuple[tuple[str, object], ...]) -> WhisperTranscriber:
+    return WhisperTranscriber(AsrOptions(**dict(settings)))
+
+
+@cache
+def _diarizer(backend: str, settings: tuple[tuple[str, object], ...]) -> Diarizer:
+    kwargs = dict(settings)
+    if backend == "resemblyzer":
+        device = kwargs.pop("device")
+        return make_diarizer(backend, options=DiarizationOptions(**kwargs), device=device)
+    return make_diarizer(backend, **kwargs)
+
+
+class AsrResource(dg.ConfigurableResource):
+    """faster-whisper settings. ``model``: the offline tiny.en by default, or any
+    faster-whisper name (``large-v3``…) or local CTranslate2 directory."""
+
+    model: str = Field(DEFAULT_ASR_MODEL, description="model name or CTranslate2 directory")
+    device: str = Field("auto", description="auto | cpu | cuda")
+    compute_type: str = Field("auto", description="auto (int8 on CPU, float16 on CUDA), ...")
+    beam_size: int = Field(5, description="beam width")
+    batch_size: int = Field(8, description="BatchedInferencePipeline batch; 1 = sequential")
+    language: str | None = Field(None, description="force a language; None detects")
+    cpu_threads: int = Field(0, description="CTranslate2 CPU threads (0 = default)")
+
+    def options(self) -> AsrOptions:
+        return AsrOptions(
+            model=self.model,
+            device=self.device,
+            compute_type=self.compute_type,
+            beam_size=self.beam_size,
+            batch_size=self.batch_size,
+            language=self.language,
+            cpu_threads=self.cpu_threads,
+        )
+
+    def get_transcriber(self) -> WhisperTranscriber:
+        return _transcriber(tuple(sorted(vars(self.options()).items())))
+
+
+class DiarizerResource(dg.ConfigurableResource):
+    """Speaker diarization. ``resemblyzer`` (default) works offline; ``pyannote`` and
+    ``whisperx`` need their extras (``pixel-voice[pyannote]`` / ``[whisperx]``)."""
+
+    backend: str = Field("resemblyzer", description="resemblyzer | pyannote | whisperx")
+    num_speakers: int | None = Field(None, description="fixed speaker count; None = automatic")
+    min_speakers: int = Field(_DIA.min_speakers, description="lower bound when automatic")
+    max_speakers: int = Field(_DIA.max_speakers, description="upper bound when automatic")
+    threshold: float = Field(_DIA.threshold, description="cosine distance that merges voices")
+    pipeline: str | None = Field(
+        None, description="pyannote pipeline: local directory or hub name"
+    )
+    hf_token: str | None = Field(None, description="Hugging Face token for gated pipelines")
+    device: str = Field("cpu", description="cpu | cuda")
+
+    def get_diarizer(self) -> Diarizer:
+        if self.backend == "resemblyzer":
+            kwargs: dict[str, object] = {
+                "num_speakers": self.num_speakers,
+                "min_speakers": self.min_speakers,
+                "max_speakers": self.max_speakers,
+                "threshold": self.threshold,
+                "device": self.device,
+            }
+        elif self.backend == "pyannote":
+            kwargs = {
+                "hf_token": self.hf_token,
+                "device": self.device,
+                "num_speakers": self.num_speakers,
+                **({"pipeline": self.pipeline} if self.pipeline else {}),
+            }
+        else:
+            kwargs = {
+                "hf_token": self.hf_token,
+                "device": self.device,
+                "num_speakers": self.num_speakers,
+            }
+        return _diarizer(self.backend, tuple(sorted(kwargs.items(), key=lambda kv: kv[0])))
+
+
+class TranscriptFilterResource(dg.ConfigurableResource):
+    """Thresholds for ``filtered_transcripts`` and the pass-rate floor of its blocking check."""
+
+    min_avg_logprob: float = Field(_TT.min_avg_logprob, description="Whisper avg log-prob")
+    max_no_speech_prob: float = Field(_TT.max_no_speech_prob, description="no-speech prob")
+    max_compression_ratio: float = Field(_TT.max_compression_ratio, description="repetition")
+    allowed_languages: list[str] = Field(list(_TT.allowed_languages), description="languages")
+    min_words: int = Field(_TT.min_words, description="fewest words in a segment")
+    min_wpm: float = Field(_TT.min_wpm, description="slowest speech rate (words/min)")
+    max_wpm: float = Field(_TT.max_wpm, description="fastest speech rate (words/min)")
+    min_confidence: float = Field(_TT.min_confidence, description="mean word probability")
+    min_pass_rate: float = Field(
+        0.5, description="share of a video's segments that must pass, else downstream stops"
+    )
+
+    def thresholds(self) -> TranscriptThresholds:
+        return TranscriptThresholds(
+            min_avg_logprob=self.min_avg_logprob,
+            max_no_speech_prob=self.max_no_speech_prob,
+            max_compression_ratio=self.max_compression_ratio,
+            allowed_languages=tuple(self.allowed_languages),
+            min_words=self.min_words,
+            min_wpm=self.min_wpm,
+            max_wpm=self.max_wpm,
+            min_confidence=self.min_confidence,
+        )

@@ -1,0 +1,110 @@
+"""Diarization: automatic speaker count, DER on the two-voice fixture, optional backends."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+from transcription_helpers import vad_regions
+
+from pixel_assets.transcription.diarize import (
+    DiarizationOptions,
+    MissingBackendError,
+    ResemblyzerDiarizer,
+    estimate_speakers,
+    make_diarizer,
+)
+from pixel_assets.transcription.metrics import diarization_error_rate
+
+# Measured DER (pyannote collar 0.25): 2.0 % with Silero VAD regions, 1.3 % with one region
+# over the whole clip. Bar: the issue's 5 % aim (10 % hard limit).
+DER_BAR = 0.05
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("regions_from", ["vad", "one_region"])
+def test_two_voices_found_automatically_with_low_der(diarizer, two_voices, regions_from):
+    if regions_from == "vad":
+        regions = vad_regions(two_voices.audio)
+    else:
+        regions = [(0.2, two_voices.duration_s - 0.2)]
+    result = diarizer.diarize(two_voices.audio, 16_000, regions)
+    assert result.speakers == ["SPEAKER_00", "SPEAKER_01"]
+    der = diarization_error_rate(two_voices.truth["turns"], result.turns, collar=0.25)
+    assert der < DER_BAR, f"DER {der:.3f}"
+    assert set(result.speaker_embeddings) == set(result.speakers)
+    for emb in result.speaker_embeddings.values():
+        assert emb.shape == (256,) and np.isclose(np.linalg.norm(emb), 1.0, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_one_voice_is_one_speaker(diarizer, one_voice):
+    for regions in (vad_regions(one_voice.audio), [(0.0, one_voice.duration_s)]):
+        result = diarizer.diarize(one_voice.audio, 16_000, regions)
+        assert result.speakers == ["SPEAKER_00"]
+
+
+@pytest.mark.slow
+def test_num_speakers_override(two_voices, one_voice):
+    forced = ResemblyzerDiarizer(DiarizationOptions(num_speakers=2))
+    result = forced.diarize(two_voices.audio, 16_000, vad_regions(two_voices.audio))
+    assert len(result.speakers) == 2
+    assert diarization_error_rate(two_voices.truth["turns"], result.turns) < DER_BAR
+    # On one voice, forcing 2 clusters splits off a few odd windows, which turn smoothing
+    # (min_turn_s) then absorbs: the forced count is an upper bound after smoothing.
+    one = forced.diarize(one_voice.audio, 16_000, [(0.0, one_voice.duration_s)])
+    assert 1 <= len(one.speakers) <= 2
+
+
+@pytest.mark.slow
+def test_no_regions_gives_no_turns(diarizer, one_voice):
+    result = diarizer.diarize(one_voice.audio, 16_000, [])
+    assert result.turns == [] and result.speaker_embeddings == {}
+
+
+def _blobs(centers: np.ndarray, per: int, spread: float, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    x = np.concatenate([c + spread * rng.standard_normal((per, c.size)) for c in centers])
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_estimate_speakers_counts_separated_clusters():
+    rng = np.random.default_rng(1)
+    centers = np.abs(rng.standard_normal((3, 64)))
+    labels = estimate_speakers(_blobs(centers, 20, 0.05))
+    assert len(set(labels)) == 3
+    assert len(set(estimate_speakers(_blobs(centers[:1], 40, 0.05)))) == 1
+    # A handful of outlier windows does not make a speaker of its own.
+    x = np.concatenate([_blobs(centers[:1], 40, 0.05), _blobs(centers[1:2], 2, 0.05, seed=2)])
+    assert len(set(estimate_speakers(x))) == 1
+    assert len(set(estimate_speakers(_blobs(centers, 20, 0.05), max_speakers=2))) <= 2
+
+
+def test_options_are_validated():
+    with pytest.raises(ValueError, match="min_speakers <= max_speakers"):
+        DiarizationOptions(min_speakers=3, max_speakers=2)
+    with pytest.raises(ValueError, match="num_speakers=0"):
+        DiarizationOptions(num_speakers=0)
+
+
+@pytest.mark.parametrize(
+    ("backend", "module", "extra"),
+    [("pyannote", "pyannote.audio", "pyannote"), ("whisperx", "whisperx", "whisperx")],
+)
+def test_missing_optional_backend_raises_clear_error(backend, module, extra):
+    try:
+        installed = importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        installed = False
+    if installed:
+        pytest.skip(f"{module} is installed here")
+    with pytest.raises(MissingBackendError, match=rf"uv pip install 'pixel-voice\[{extra}\]'"):
+        make_diarizer(backend)
+    assert issubclass(MissingBackendError, ImportError)
+    assert issubclass(MissingBackendError, RuntimeError)
+
+
+def test_unknown_backend_names_the_valid_ones():
+    with pytest.raises(ValueError, match="resemblyzer, pyannote, whisperx"):
+        make_diarizer("nemo")

@@ -14,11 +14,12 @@ from pixel_assets.ingest.standardise import ffmpeg_executable
 
 HERE = Path(__file__).parent / "audio"
 
-COUNSELLOR = ("en-us", "50", [
+# Voices resemblyzer tells apart (see pixel_assets_tests/fixtures/make_speech_fixtures.py).
+COUNSELLOR = ("en-us", "35", [
     "Thanks for coming in today. How have you been feeling this week?",
     "That sounds really hard. What helps you when the worry gets loud?",
 ])
-CLIENT = ("en-gb+f3", "70", [
+CLIENT = ("en-us+f4", "80", [
     "Honestly, I have been anxious most mornings, and it is hard to get started.",
     "Talking to my sister helps, and going for a short walk before work.",
 ])
@@ -51,7 +52,7 @@ def main() -> None:
                         "-ac", "2", "-ar", "44100", "-af", "volume=-9dB", "-b:a", "48k",
                         str(HERE / "session_dialogue.mp3")], check=True)
         single = tmp / "single.wav"
-        say(" ".join(CLIENT[2]), "en-gb+f3", "70", single)
+        say(" ".join(CLIENT[2]), CLIENT[0], CLIENT[1], single)
         subprocess.run([ffmpeg_executable(), "-y", "-loglevel", "error", "-i", str(single),
                         "-ar", "22050", "-c:a", "libvorbis", "-q:a", "1",
                         str(HERE / "reflection.ogg")], check=True)

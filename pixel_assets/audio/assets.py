@@ -163,8 +163,10 @@ def segments(
             audio=audio,
             sample_rate=SAMPLE_RATE,
         )
+        # dnsmos_gate skips DNSMOS (the slowest metric) for segments that already fail.
         metrics = measure_segments(
-            audio, source, SAMPLE_RATE, found, regions, dnsmos=audio_quality.dnsmos
+            audio, source, SAMPLE_RATE, found, regions, dnsmos=audio_quality.dnsmos,
+            dnsmos_gate=thresholds,
         )
         kept, rejected = split_segments(segments_frame(video_id, found, metrics), thresholds)
         table = pd.concat([kept, rejected]).sort_values("segment_index")

@@ -11,10 +11,18 @@ from typing import Any
 from pixel_assets.resources.audio import AudioQualityResource, LanguageIdResource
 from pixel_assets.resources.ingest import IngestResource
 from pixel_assets.resources.storage import StorageResource
+from pixel_assets.resources.transcription import (
+    AsrResource,
+    DiarizerResource,
+    TranscriptFilterResource,
+)
 from pixel_assets.settings import Settings, load_settings
 
 __all__ = [
+    "AsrResource",
     "AudioQualityResource",
+    "DiarizerResource",
+    "TranscriptFilterResource",
     "IngestResource",
     "LanguageIdResource",
     "StorageResource",
@@ -30,4 +38,7 @@ def resources_for(settings: Settings | None = None) -> dict[str, Any]:
         "ingest": IngestResource.from_settings(settings),
         "audio_quality": AudioQualityResource(),
         "language_id": LanguageIdResource(),
+        "asr": AsrResource(),
+        "diarizer": DiarizerResource(),
+        "transcript_filter": TranscriptFilterResource(),
     }

@@ -26,11 +26,7 @@ def _transcriber(settings: tuple[tuple[str, object], ...]) -> WhisperTranscriber
 
 @cache
 def _diarizer(backend: str, settings: tuple[tuple[str, object], ...]) -> Diarizer:
-    kwargs = dict(settings)
-    if backend == "resemblyzer":
-        device = kwargs.pop("device")
-        return make_diarizer(backend, options=DiarizationOptions(**kwargs), device=device)
-    return make_diarizer(backend, **kwargs)
+    return make_diarizer(backend, **dict(settings))
 
 
 class AsrResource(dg.ConfigurableResource):
@@ -64,7 +60,9 @@ class DiarizerResource(dg.ConfigurableResource):
     """Speaker diarization. ``resemblyzer`` (default) works offline; ``pyannote`` and
     ``whisperx`` need their extras (``pixel-voice[pyannote]`` / ``[whisperx]``)."""
 
-    backend: str = Field("resemblyzer", description="resemblyzer | pyannote | whisperx")
+    backend: str = Field(
+        "resemblyzer", description="resemblyzer | pyannote | whisperx | none (one speaker)"
+    )
     num_speakers: int | None = Field(None, description="fixed speaker count; None = automatic")
     min_speakers: int = Field(_DIA.min_speakers, description="lower bound when automatic")
     max_speakers: int = Field(_DIA.max_speakers, description="upper bound when automatic")
@@ -91,6 +89,8 @@ class DiarizerResource(dg.ConfigurableResource):
                 "num_speakers": self.num_speakers,
                 **({"pipeline": self.pipeline} if self.pipeline else {}),
             }
+        elif self.backend == "none":
+            kwargs = {}
         else:
             kwargs = {
                 "hf_token": self.hf_token,

@@ -148,7 +148,12 @@ class ResemblyzerDiarizer:
     """
 
     def __init__(self, options: DiarizationOptions | None = None, device: str = "cpu") -> None:
-        from resemblyzer import VoiceEncoder
+        import warnings
+
+        with warnings.catch_warnings():
+            # resemblyzer imports webrtcvad, which imports the deprecated pkg_resources.
+            warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
+            from resemblyzer import VoiceEncoder
 
         self.options = options or DiarizationOptions()
         self.encoder = VoiceEncoder(device, verbose=False)
@@ -652,7 +657,18 @@ def _turns_within(
     )
 
 
-_BACKENDS = ("resemblyzer", "pyannote", "whisperx")
+class SingleSpeakerDiarizer:
+    """No diarization: every speech region is ``SPEAKER_00`` (single-speaker material, or
+    when speed matters more than speaker labels)."""
+
+    def diarize(
+        self, audio: np.ndarray, sample_rate: int, speech_regions: Sequence[tuple[float, float]]
+    ) -> DiarizationResult:
+        turns = [SpeakerTurn("SPEAKER_00", float(a), float(b)) for a, b in speech_regions]
+        return DiarizationResult(turns=turns)
+
+
+_BACKENDS = ("resemblyzer", "pyannote", "whisperx", "none")
 
 
 def make_diarizer(backend: str = "resemblyzer", **options: Any) -> Diarizer:
@@ -674,6 +690,8 @@ def make_diarizer(backend: str = "resemblyzer", **options: Any) -> Diarizer:
         return PyannoteDiarizer(**options)
     if backend == "whisperx":
         return WhisperXDiarizer(**options)
+    if backend == "none":
+        return SingleSpeakerDiarizer()
     raise ValueError(
         f"Unknown diarization backend {backend!r}; choose one of {', '.join(_BACKENDS)}."
     )

@@ -134,9 +134,7 @@ def conform(table: str, frame: pd.DataFrame) -> pa.Table:
     Declared columns missing from the frame are added as nulls; undeclared columns are kept
     after the declared ones with the types Arrow infers.
     """
-    schema = TABLE_SCHEMAS.get(table)
-    if schema is None:
-        return pa.Table.from_pandas(frame, preserve_index=False)
+    schema = TABLE_SCHEMAS.get(table, pa.schema([]))
     arrays = []
     fields = []
     for declared in schema:
@@ -151,7 +149,14 @@ def conform(table: str, frame: pd.DataFrame) -> pa.Table:
         fields.append(declared)
     for name in frame.columns:
         if name not in schema.names:
-            array = pa.array(frame[name], from_pandas=True)
+            array = _undeclared(frame[name])
             arrays.append(array)
             fields.append(pa.field(name, array.type))
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def _undeclared(values: pd.Series) -> pa.Array:
+    array = pa.array(values, from_pandas=True)
+    # An all-null column would be Arrow's null type in this file and a real type in the
+    # next; strings keep the files of one table readable together.
+    return array.cast(pa.string()) if pa.types.is_null(array.type) else array

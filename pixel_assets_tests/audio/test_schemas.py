@@ -32,7 +32,7 @@ def sample_frame() -> pd.DataFrame:
         {"snr_db": 30.0, "loudness_lufs": -22.0, "clipping_ratio": 0.0, "dnsmos_ovrl": 2.9},
         {"snr_db": None, "loudness_lufs": None, "clipping_ratio": 0.02, "dnsmos_ovrl": 1.5},
         {"snr_db": 20.0, "loudness_lufs": -23.0, "clipping_ratio": 0.0, "dnsmos_ovrl": None},
-        {"snr_db": 25.0, "loudness_lufs": -24.0, "clipping_ratio": 0.001, "dnsmos_ovrl": 3.1},
+        {"snr_db": 25.0, "loudness_lufs": -24.0, "clipping_ratio": 0.0005, "dnsmos_ovrl": 3.1},
     ]
     return segments_frame("vid1", segments, metrics)
 
@@ -45,7 +45,7 @@ def test_split_segments_rejects_with_every_reason() -> None:
     assert not rejected["passed"].any()
     assert dict(zip(rejected["segment_id"], rejected["reject_reason"], strict=True)) == {
         "vid1_0000": "duration_s 1.20 < min_duration_s 2.00; snr_db 4.2 < min_snr_db 10.0",
-        "vid1_0002": "clipping_ratio 0.0200 > max_clipping_ratio 0.0050; "
+        "vid1_0002": "clipping_ratio 0.0200 > max_clipping_ratio 0.0010; "
         "dnsmos_ovrl 1.50 < min_dnsmos_ovrl 2.00",
         "vid1_0003": "duration_s 39.00 > max_duration_s 30.00",
     }

@@ -1,0 +1,184 @@
+"""Transcription assets in Dagster: a two-voice video end to end, the blocking pass-rate
+floor, and the ``gpu`` pool keeping two runs' transcription steps apart."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pixel_assets.audio.assets import audio_qc, segments
+from pixel_assets.definitions import PER_VIDEO_ASSETS
+from pixel_assets.ingest.assets import raw_audio
+from pixel_assets.ingest.registry import record_list
+from pixel_assets.ingest.video_lists import LocalFilePolicy, read_video_list
+from pixel_assets.jobs import per_video_job
+from pixel_assets.partitions import videos_partitions
+from pixel_assets.resources import (
+    AsrResource,
+    AudioQualityResource,
+    DiarizerResource,
+    LanguageIdResource,
+    TranscriptFilterResource,
+)
+from pixel_assets.transcription.assets import PASS_RATE_CHECK, filtered_transcripts, transcripts
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEECH = ROOT / "pixel_assets_tests" / "fixtures" / "speech"
+SAMPLE = ROOT / "samples" / "audio" / "reflection.ogg"
+
+
+@dg.asset(partitions_def=videos_partitions, deps=[filtered_transcripts])
+def downstream_of_transcripts() -> None:
+    """Stands in for the next stage: must not run when the pass-rate check fails."""
+
+
+@pytest.fixture
+def all_resources(pixel_resources):
+    return {
+        **pixel_resources,
+        "audio_quality": AudioQualityResource(),
+        "language_id": LanguageIdResource(),
+        "asr": AsrResource(),
+        "diarizer": DiarizerResource(),
+        "transcript_filter": TranscriptFilterResource(),
+    }
+
+
+def register(tmp_path: Path, storage, instance, files: dict[str, Path]) -> dict[str, str]:
+    folder = tmp_path / "lists"
+    folder.mkdir(exist_ok=True)
+    for name, source in files.items():
+        shutil.copy(source, folder / name)
+    (folder / "videos.txt").write_text("\n".join(files) + "\n")
+    parsed = read_video_list(folder / "videos.txt", local_files=LocalFilePolicy(allowed=True))
+    record_list(storage, parsed)
+    instance.add_dynamic_partitions(videos_partitions.name, parsed.video_ids)
+    return dict(zip(files, parsed.video_ids, strict=True))
+
+
+def test_two_voice_video_end_to_end(tmp_path, all_resources, dagster_instance):
+    storage = all_resources["storage"].get_storage()
+    key = register(tmp_path, storage, dagster_instance,
+                   {"two.flac": SPEECH / "two_voices.flac"})["two.flac"]
+    result = dg.materialize(
+        [*PER_VIDEO_ASSETS, downstream_of_transcripts], partition_key=key,
+        instance=dagster_instance, resources=all_resources,
+    )
+    assert result.success
+
+    speakers = storage.read_partition("speakers", key)
+    assert sorted(speakers["speaker"]) == ["SPEAKER_00", "SPEAKER_01"]
+    assert all(len(e) == 256 for e in speakers["embedding"])
+    assert abs(speakers["talk_share"].sum() - 1.0) < 1e-6
+
+    rows = storage.read_partition("transcript_segments", key)
+    assert set(rows["speaker"]) == {"SPEAKER_00", "SPEAKER_01"}
+    # The VAD merges the dialogue into few segments, so speaker changes split them.
+    assert rows["parent_segment_id"].ne(rows["segment_id"]).any()
+    assert (rows["model"] == "tiny.en-offline/int8").all()
+    assert rows["confidence"].between(0, 1).all()
+    words = storage.read_partition("words", key)
+    assert set(words["segment_id"]) <= set(rows["segment_id"])
+    assert words["speaker"].notna().all()
+    turns = storage.read_partition("speaker_turns", key)
+    assert len(turns) >= 6
+
+    materialization = dagster_instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=transcripts.key, asset_partitions=[key]), limit=1
+    ).records[0].asset_materialization
+    metadata = materialization.metadata
+    assert metadata["speakers"].value == 2
+    assert set(metadata["talk_share"].value) == {"SPEAKER_00", "SPEAKER_01"}
+    assert 0.5 < metadata["mean_confidence"].value <= 1.0
+    assert 100 < metadata["median_wpm"].value < 260
+    assert "SPEAKER_01" in metadata["preview"].value
+
+    filtered = storage.read_partition("filtered_transcripts", key)
+    assert len(filtered) >= 0.5 * len(rows)
+    assert dagster_instance.get_latest_materialization_event(
+        downstream_of_transcripts.key
+    ) is not None
+
+
+def test_pass_rate_floor_blocks_downstream(tmp_path, all_resources, dagster_instance):
+    storage = all_resources["storage"].get_storage()
+    key = register(tmp_path, storage, dagster_instance, {"r.ogg": SAMPLE})["r.ogg"]
+    strict = {"resources": {"transcript_filter": {"config": {"min_confidence": 0.999}}}}
+    result = dg.materialize(
+        [*PER_VIDEO_ASSETS, downstream_of_transcripts], partition_key=key,
+        instance=dagster_instance, resources=all_resources, run_config=strict,
+        raise_on_error=False,
+    )
+    assert not result.success
+    checks = [e.event_specific_data for e in result.all_events
+              if e.event_type_value == "ASSET_CHECK_EVALUATION"
+              and e.event_specific_data.check_name == PASS_RATE_CHECK]
+    assert checks and checks[-1].passed is False
+    assert dagster_instance.get_latest_materialization_event(
+        downstream_of_transcripts.key
+    ) is None
+    rejected = storage.read_partition("rejected_transcripts", key)
+    assert rejected["reasons"].str.contains("confidence").all()
+    failure = storage.read_table("pipeline_failures").iloc[0]
+    assert failure["error_type"] == "transcript_pass_rate_low"
+    assert "min_pass_rate" in failure["message"]
+
+
+def test_transcription_declares_gpu_pool_and_job_tag():
+    assert transcripts.op.pool == "gpu"
+    assert per_video_job.tags["pixel/gpu"] == "true"
+    assert raw_audio.op.pool is None and audio_qc.op.pool is None and segments.op.pool is None
+
+
+def step_window(instance, run_id: str, step: str) -> tuple[float, float]:
+    records = instance.all_logs(run_id)
+    start = [r.timestamp for r in records if r.step_key == step
+             and r.dagster_event and r.dagster_event.event_type_value == "STEP_START"]
+    end = [r.timestamp for r in records if r.step_key == step and r.dagster_event
+           and r.dagster_event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE")]
+    return start[0], end[-1]
+
+
+def test_gpu_pool_limit_one_serialises_transcription_across_runs(tmp_path):
+    """Two runs in two processes, as the daemon launches them; pool ``gpu`` limited to 1."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text(
+        "telemetry:\n  enabled: false\nconcurrency:\n  pools:\n    default_limit: 1\n"
+    )
+    env = {**os.environ, "DAGSTER_HOME": str(home), "PIXEL_DATA_DIR": str(tmp_path / "data"),
+           "PIXEL_ALLOW_LOCAL_FILES": "true", "HF_HUB_OFFLINE": "1"}
+    from pixel_assets.warehouse.storage import Storage
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        keys = list(register(tmp_path, Storage(str(tmp_path / "data")), instance,
+                             {"a.ogg": SAMPLE, "b.ogg": SAMPLE}).values())
+        selection = "raw_audio,audio_qc,segments,transcripts"
+        dagster = str(Path(sys.executable).parent / "dagster")
+        procs = [
+            subprocess.Popen(
+                [dagster, "asset", "materialize", "-m", "pixel_assets.definitions",
+                 "--select", selection, "--partition", key],
+                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            )
+            for key in keys
+        ]
+        outputs = [p.communicate(timeout=400)[0] for p in procs]
+        assert all(p.returncode == 0 for p in procs), outputs[0][-3000:] + outputs[1][-3000:]
+
+        runs = instance.get_runs()
+        assert len(runs) == 2
+        windows = sorted(step_window(instance, r.run_id, "transcripts") for r in runs)
+        (_, first_end), (second_start, _) = windows
+        assert second_start >= first_end, f"transcription steps overlapped: {windows}"
+        # Without the pool they would overlap: the earlier steps of both runs did.
+        upstream = [step_window(instance, r.run_id, "raw_audio") for r in runs]
+        assert max(s for s, _ in upstream) < min(e for _, e in windows)

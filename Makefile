@@ -34,7 +34,7 @@ demo: env $(DAGSTER_HOME)/dagster.yaml
 	@echo "Query:   .venv/bin/pixel-voice query \"SELECT * FROM videos\""
 	@echo "UI:      make dev, then open http://127.0.0.1:3000"
 
-test: env
+test: env lint
 	$(PY) -m pytest -q -ra
 
 test-fast: env

@@ -286,7 +286,8 @@ def cmd_clip(args: argparse.Namespace, console: Console) -> int:
         return EXIT_USAGE
     row = rows.iloc[0]
     out = Path(args.output or f"{args.segment_id}.wav")
-    export_clip(storage.local_copy(*audio_parts(row["video_id"])), row["start_s"], row["end_s"], out)
+    audio_file = storage.local_copy(*audio_parts(row["video_id"]))
+    export_clip(audio_file, row["start_s"], row["end_s"], out)
     console.print(f"Wrote {out} ({row['end_s'] - row['start_s']:.2f}s of {row['video_id']}).")
     return EXIT_OK
 

@@ -6,10 +6,10 @@ import dagster as dg
 
 from pixel_assets.audio.assets import audio_qc, segments
 from pixel_assets.ingest.assets import raw_audio
-from pixel_assets.transcription.assets import filtered_transcripts, transcripts
 from pixel_assets.ingest.sensors import video_list_sensor
 from pixel_assets.jobs import per_video_job
 from pixel_assets.resources import resources_for
+from pixel_assets.transcription.assets import filtered_transcripts, transcripts
 
 # Pipeline order: `pixel-voice run --until` and `status` follow it.
 PER_VIDEO_ASSETS = [raw_audio, audio_qc, segments, transcripts, filtered_transcripts]

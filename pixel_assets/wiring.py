@@ -41,6 +41,25 @@ def failures_recorded(
         clear_failure(storage, video_id=video_id, asset=asset)
 
 
+def record_quality_stop(
+    context: dg.AssetExecutionContext,
+    storage: Storage,
+    asset: str,
+    error_type: str,
+    message: str,
+) -> None:
+    """Record a video stopped by a blocking quality check (its data was still stored)."""
+    context.log.warning(message)
+    record_failure(
+        storage,
+        video_id=context.partition_key,
+        asset=asset,
+        error_type=error_type,
+        message=message,
+        run_id=context.run.run_id,
+    )
+
+
 def _record(
     storage: Storage,
     video_id: str,

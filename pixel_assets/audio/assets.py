@@ -10,14 +10,13 @@ from pixel_assets.audio.plots import waveform_png
 from pixel_assets.audio.qc import evaluate, measure_audio, measure_segments
 from pixel_assets.audio.schemas import segments_frame, split_segments
 from pixel_assets.audio.vad import detect_speech, make_segments
-from pixel_assets.failures import record_failure
 from pixel_assets.ingest.assets import raw_audio
 from pixel_assets.ingest.raw_audio import read_standardised_audio
 from pixel_assets.ingest.standardise import SAMPLE_RATE
 from pixel_assets.partitions import videos_partitions
 from pixel_assets.resources import StorageResource
 from pixel_assets.resources.audio import AudioQualityResource, LanguageIdResource
-from pixel_assets.wiring import failures_recorded
+from pixel_assets.wiring import failures_recorded, record_quality_stop
 
 QC_CHECK = "audio_qc_passes_thresholds"
 SEGMENTS_CHECK = "segments_has_usable_speech"
@@ -84,15 +83,7 @@ def audio_qc(
             f"Video {video_id}: audio QC failed ({'; '.join(metrics.reasons)}); it stops before "
             "transcription. Relax the thresholds (audio_quality resource) if this is wrong."
         )
-        context.log.warning(message)
-        record_failure(
-            store,
-            video_id=video_id,
-            asset="audio_qc",
-            error_type="audio_qc_failed",
-            message=message,
-            run_id=context.run.run_id,
-        )
+        record_quality_stop(context, store, "audio_qc", "audio_qc_failed", message)
     measured = {
         k: (round(v, 3) if isinstance(v, float) else v)
         for k, v in metrics.to_row().items()
@@ -181,15 +172,7 @@ def segments(
             f"Video {video_id}: none of its {len(table)} segments passes the segment thresholds; "
             "see rejected_segments for the reasons."
         )
-        context.log.warning(message)
-        record_failure(
-            store,
-            video_id=video_id,
-            asset="segments",
-            error_type="no_usable_segments",
-            message=message,
-            run_id=context.run.run_id,
-        )
+        record_quality_stop(context, store, "segments", "no_usable_segments", message)
     reasons = rejected["reject_reason"].value_counts().head(5).to_dict() if len(rejected) else {}
     return dg.MaterializeResult(
         metadata={

@@ -9,7 +9,6 @@ import pandas as pd
 
 from pixel_assets.audio.assets import segments
 from pixel_assets.errors import MissingInputError
-from pixel_assets.failures import record_failure
 from pixel_assets.ingest.raw_audio import read_standardised_audio
 from pixel_assets.ingest.standardise import SAMPLE_RATE
 from pixel_assets.partitions import videos_partitions
@@ -26,7 +25,7 @@ from pixel_assets.transcription.schemas import (
     words_frame,
 )
 from pixel_assets.transcription.speakers import assign_speakers, split_transcripts, talk_share
-from pixel_assets.wiring import failures_recorded
+from pixel_assets.wiring import failures_recorded, record_quality_stop
 
 PASS_RATE_CHECK = "filtered_transcripts_pass_rate"
 
@@ -182,10 +181,8 @@ def filtered_transcripts(
             f"thresholds (pass rate {rate:.2f} < min_pass_rate {floor:.2f}); see "
             "rejected_transcripts for the reasons."
         )
-        context.log.warning(message)
-        record_failure(
-            store, video_id=video_id, asset="filtered_transcripts",
-            error_type="transcript_pass_rate_low", message=message, run_id=context.run.run_id,
+        record_quality_stop(
+            context, store, "filtered_transcripts", "transcript_pass_rate_low", message
         )
     reasons = (
         rejected["reasons"].str.split("; ").explode().str.split(" ").str[0].value_counts()

@@ -109,7 +109,8 @@ def test_rerun_after_fixing_the_cause_succeeds_with_one_row(
 def test_over_long_media_fails_its_partition(media_server, pixel_resources, dagster_instance):
     storage = pixel_resources["storage"].get_storage()
     ingest = pixel_resources["ingest"]
-    resources = {**pixel_resources, "ingest": type(ingest)(**{**ingest.model_dump(), "max_duration_s": 2.0})}
+    shorter = type(ingest)(**{**ingest.model_dump(), "max_duration_s": 2.0})
+    resources = {**pixel_resources, "ingest": shorter}
     (key,) = register(storage, dagster_instance, [f"{media_server}/speech.wav"])
     assert not materialize(key, dagster_instance, resources).success
     failure = storage.read_table("pipeline_failures").iloc[0]

@@ -28,6 +28,8 @@ $(DAGSTER_HOME)/dagster.yaml:
 demo: env $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/pixel-voice run samples/demo_videos.txt --allow-local-files
 	$(VENV)/bin/pixel-voice query "SELECT video_id, title, round(duration_s, 1) AS duration_s, round(loudness_lufs, 1) AS lufs, audio_path FROM videos"
+	$(VENV)/bin/pixel-voice query "SELECT video_id, passed, round(snr_db, 1) AS snr_db, language, round(dnsmos_ovrl, 2) AS dnsmos FROM audio_qc"
+	$(VENV)/bin/pixel-voice query "SELECT video_id, speaker, round(start_s, 1) AS start_s, round(confidence, 2) AS conf, text FROM filtered_transcripts ORDER BY video_id, start_s"
 	$(VENV)/bin/pixel-voice query "SELECT list_file, line_number, reason FROM ingest_rejections"
 	@echo ""
 	@echo "Results: audio under $(PIXEL_DATA_DIR)/audio/, tables under $(PIXEL_DATA_DIR)/warehouse/."

@@ -8,7 +8,7 @@ import pandas as pd
 
 from pixel_assets.audio.plots import waveform_png
 from pixel_assets.audio.qc import evaluate, measure_audio, measure_segments
-from pixel_assets.audio.schemas import segments_frame, split_segments
+from pixel_assets.audio.schemas import AudioQCRow, segments_frame, split_segments
 from pixel_assets.audio.vad import detect_speech, make_segments
 from pixel_assets.ingest.assets import raw_audio
 from pixel_assets.ingest.raw_audio import read_standardised_audio
@@ -64,7 +64,7 @@ def audio_qc(
         )
         evaluate(metrics, thresholds)
         row = {"video_id": video_id, **metrics.to_row(), "measured_at": datetime.now(UTC)}
-        store.write_partition("audio_qc", video_id, pd.DataFrame([row]))
+        store.write_partition("audio_qc", video_id, AudioQCRow.validate(pd.DataFrame([row])))
         store.write_partition(
             "speech_regions",
             video_id,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
+import threading
 from pathlib import Path
 
 import dagster as dg
@@ -163,3 +166,43 @@ def test_standardised_audio_is_written_atomically(media_server, pixel_resources,
     # Same waveform, different level: normalisation is one gain.
     gain = np.max(np.abs(audio)) / np.max(np.abs(source))
     assert np.allclose(audio, source * gain, atol=2e-3)
+
+
+class _FlakyHandler(http.server.SimpleHTTPRequestHandler):
+    """Answers 503 to the first request, then serves files: a transient outage."""
+
+    failures_left = 1
+
+    def do_GET(self) -> None:  # noqa: N802 (stdlib name)
+        if type(self).failures_left > 0:
+            type(self).failures_left -= 1
+            self.send_error(503, "Service Unavailable")
+            return
+        super().do_GET()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def test_transient_http_error_is_retried_by_the_retry_policy(
+    tmp_path, pixel_resources, dagster_instance
+):
+    served = tmp_path / "served"
+    served.mkdir()
+    shutil.copy(MEDIA / "speech.mp3", served / "talk.mp3")
+    handler = functools.partial(_FlakyHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        storage = pixel_resources["storage"].get_storage()
+        url = f"http://127.0.0.1:{server.server_address[1]}/talk.mp3"
+        (key,) = register(storage, dagster_instance, [url])
+        result = materialize(key, dagster_instance, pixel_resources)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.success
+    events = [e.event_type_value for e in result.all_events]
+    assert "STEP_UP_FOR_RETRY" in events
+    assert storage.read_table("pipeline_failures").empty
+    assert storage.read_table("videos")["video_id"].tolist() == [key]

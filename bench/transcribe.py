@@ -160,11 +160,7 @@ def asset_runner(case: BenchCase, workdir: Path, options: AsrOptions, backend: s
     instance.add_dynamic_partitions("videos", [key])
     resources = {
         "storage": StorageResource(data_dir=str(workdir / f"data-{backend}")),
-        "asr": AsrResource(
-            model=options.model, device=options.device, compute_type=options.compute_type,
-            beam_size=options.beam_size, batch_size=options.batch_size,
-            cpu_threads=options.cpu_threads,
-        ),
+        "asr": AsrResource.from_options(options),
         "diarizer": DiarizerResource(backend=backend, device="cpu"),
     }
 

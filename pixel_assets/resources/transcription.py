@@ -41,6 +41,11 @@ class AsrResource(dg.ConfigurableResource):
     language: str | None = Field(None, description="force a language; None detects")
     cpu_threads: int = Field(0, description="CTranslate2 CPU threads (0 = default)")
 
+    @classmethod
+    def from_options(cls, options: AsrOptions) -> AsrResource:
+        """The resource for plain :class:`AsrOptions` (benchmarks, scripts)."""
+        return cls(**{name: getattr(options, name) for name in cls.model_fields})
+
     def options(self) -> AsrOptions:
         return AsrOptions(
             model=self.model,

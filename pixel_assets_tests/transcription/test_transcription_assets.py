@@ -182,3 +182,10 @@ def test_gpu_pool_limit_one_serialises_transcription_across_runs(tmp_path):
         # Without the pool they would overlap: the earlier steps of both runs did.
         upstream = [step_window(instance, r.run_id, "raw_audio") for r in runs]
         assert max(s for s, _ in upstream) < min(e for _, e in windows)
+
+
+def test_asr_resource_round_trips_options():
+    from pixel_assets.transcription.asr import AsrOptions
+
+    options = AsrOptions(model="large-v3", device="cuda", beam_size=2, batch_size=16)
+    assert AsrResource.from_options(options).options() == options

@@ -525,6 +525,29 @@ def analyse_audio(
     )
 
 
+def _prepare_inputs(
+    caller: str,
+    audio: np.ndarray,
+    source_audio: np.ndarray | None,
+    sample_rate: int,
+    speech_regions: Sequence[Region],
+    dnsmos: bool,
+    analysis: AudioAnalysis | None,
+) -> tuple[np.ndarray, np.ndarray, AudioAnalysis]:
+    """Validate the arrays shared by ``measure_audio`` and ``measure_segments``."""
+    audio = _check_audio(audio, f"{caller}(audio)")
+    source = audio if source_audio is None else _check_audio(source_audio, "source_audio")
+    if dnsmos and sample_rate != DNSMOS_SAMPLE_RATE:
+        raise ValueError(
+            f"{caller}: DNSMOS needs {DNSMOS_SAMPLE_RATE} Hz audio, got {sample_rate} Hz; "
+            "resample first or pass dnsmos=False"
+        )
+    if analysis is None:
+        analysis = analyse_audio(audio, sample_rate, speech_regions)
+    analysis.check_matches(audio, sample_rate, caller)
+    return audio, source, analysis
+
+
 def measure_audio(
     audio: np.ndarray,
     source_audio: np.ndarray | None,
@@ -553,16 +576,9 @@ def measure_audio(
     Returns:
         The metrics, with ``passed``/``reasons`` left for ``evaluate`` to fill.
     """
-    audio = _check_audio(audio, "measure_audio(audio)")
-    source = audio if source_audio is None else _check_audio(source_audio, "source_audio")
-    if dnsmos and sample_rate != DNSMOS_SAMPLE_RATE:
-        raise ValueError(
-            f"measure_audio: DNSMOS needs {DNSMOS_SAMPLE_RATE} Hz audio, got {sample_rate} Hz; "
-            "resample first or pass dnsmos=False"
-        )
-    if analysis is None:
-        analysis = analyse_audio(audio, sample_rate, speech_regions)
-    analysis.check_matches(audio, sample_rate, "measure_audio")
+    audio, source, analysis = _prepare_inputs(
+        "measure_audio", audio, source_audio, sample_rate, speech_regions, dnsmos, analysis
+    )
     duration = audio.size / sample_rate
     speech_powers = analysis.powers[analysis.speech]
     snr_db, snr_method = _snr(speech_powers, analysis.global_noise)
@@ -753,16 +769,9 @@ def measure_segments(
     Returns:
         One dict per segment, in the order given.
     """
-    audio = _check_audio(audio, "measure_segments(audio)")
-    source = audio if source_audio is None else _check_audio(source_audio, "source_audio")
-    if dnsmos and sample_rate != DNSMOS_SAMPLE_RATE:
-        raise ValueError(
-            f"measure_segments: DNSMOS needs {DNSMOS_SAMPLE_RATE} Hz audio, got {sample_rate} "
-            "Hz; resample first or pass dnsmos=False"
-        )
-    if analysis is None:
-        analysis = analyse_audio(audio, sample_rate, speech_regions)
-    analysis.check_matches(audio, sample_rate, "measure_segments")
+    audio, source, analysis = _prepare_inputs(
+        "measure_segments", audio, source_audio, sample_rate, speech_regions, dnsmos, analysis
+    )
     return [
         _segment_metrics(audio, source, analysis, *_as_span(seg), dnsmos, threads, dnsmos_gate)
         for seg in segments

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 import dagster as dg
+from dagster_shared.check import CheckError
 
 from pixel_assets.errors import PipelineError
 from pixel_assets.failures import clear_failure, record_failure
 from pixel_assets.warehouse.storage import Storage, UnsafeKeyError
+
+# Definition metadata key listing the warehouse tables a per-video asset writes; it is shown
+# in the UI and is how a quality stop finds the downstream rows it must withdraw.
+TABLES_METADATA_KEY = "pixel/tables"
+
+
+def writes_tables(*tables: str) -> dict[str, str]:
+    """Definition metadata for an asset that writes ``tables`` (one partition per video)."""
+    return {TABLES_METADATA_KEY: ", ".join(tables)}
+
+
+def tables_written(metadata: Mapping[str, object]) -> list[str]:
+    """The tables an asset declared with :func:`writes_tables` (none if it declared none)."""
+    value = metadata.get(TABLES_METADATA_KEY)
+    text = getattr(value, "value", value)  # a MetadataValue once Dagster has normalised it
+    return [t.strip() for t in str(text).split(",") if t.strip()] if text else []
 
 
 @contextmanager
@@ -47,17 +64,61 @@ def record_quality_stop(
     asset: str,
     error_type: str,
     message: str,
-) -> None:
-    """Record a video stopped by a blocking quality check (its data was still stored)."""
+) -> list[str]:
+    """Record a video stopped by a blocking quality check (its own data was still stored).
+
+    The video's rows in every downstream per-video table are withdrawn too: a video that
+    passed on an earlier run and fails now must not keep feeding later stages (or the
+    training data) with rows from that earlier run. Returns the tables it was removed from.
+    """
     context.log.warning(message)
+    video_id = context.partition_key
     record_failure(
         storage,
-        video_id=context.partition_key,
+        video_id=video_id,
         asset=asset,
         error_type=error_type,
         message=message,
         run_id=context.run.run_id,
     )
+    withdrawn = []
+    for node in _per_video_descendants(context):
+        clear_failure(storage, video_id=video_id, asset=node.key.to_user_string())
+        for table in tables_written(node.metadata):
+            if storage.read_partition(table, video_id) is not None:
+                storage.delete_partition(table, video_id)
+                withdrawn.append(table)
+    if withdrawn:
+        context.log.warning(
+            f"Video {video_id}: removed its rows from {', '.join(withdrawn)}, written by an "
+            f"earlier run, because {asset} now stops it; they come back when it passes again."
+        )
+    return withdrawn
+
+
+def _per_video_descendants(context: dg.AssetExecutionContext) -> list:
+    """Asset nodes downstream of this one that share its per-video partitioning."""
+    try:
+        graph = context.repository_def.asset_graph  # the whole code location
+    except CheckError:
+        # materialize() (the CLI, tests) runs without a repository; its job may hold only the
+        # selected assets, so take the graph of the code location itself.
+        from pixel_assets.definitions import defs
+
+        graph = defs.resolve_asset_graph()
+    start = graph.get(context.asset_key)
+    seen: dict[dg.AssetKey, object] = {}
+    pending = list(start.child_keys)
+    while pending:
+        key = pending.pop()
+        if key in seen:
+            continue
+        node = graph.get(key)
+        if node.partitions_def != start.partitions_def:
+            continue  # cross-video assets recompute from what is left
+        seen[key] = node
+        pending.extend(node.child_keys)
+    return list(seen.values())
 
 
 def _record(

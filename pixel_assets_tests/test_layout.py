@@ -53,6 +53,18 @@ def test_definitions_load_and_validate():
     assert defs.resolve_sensor_def("video_list_sensor")
 
 
+def test_every_per_video_asset_declares_its_tables():
+    """A quality stop withdraws downstream rows by these declarations, so none may be missing."""
+    from pixel_assets.definitions import PER_VIDEO_ASSETS, defs
+    from pixel_assets.wiring import tables_written
+
+    graph = defs.resolve_asset_graph()
+    declared = {a.key.to_user_string(): tables_written(graph.get(a.key).metadata)
+                for a in PER_VIDEO_ASSETS}
+    assert all(declared.values()), declared
+    assert declared["segments"] == ["segments", "rejected_segments"]
+
+
 @pytest.mark.slow
 def test_dagster_cli_validates_workspace(tmp_path):
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}

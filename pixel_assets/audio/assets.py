@@ -16,7 +16,7 @@ from pixel_assets.ingest.standardise import SAMPLE_RATE
 from pixel_assets.partitions import videos_partitions
 from pixel_assets.resources import StorageResource
 from pixel_assets.resources.audio import AudioQualityResource, LanguageIdResource
-from pixel_assets.wiring import failures_recorded, record_quality_stop
+from pixel_assets.wiring import failures_recorded, record_quality_stop, writes_tables
 
 QC_CHECK = "audio_qc_passes_thresholds"
 SEGMENTS_CHECK = "segments_has_usable_speech"
@@ -31,6 +31,7 @@ def _png_markdown(png: bytes, alt: str) -> dg.MetadataValue:
     group_name="audio",
     deps=[raw_audio],
     kinds={"python", "parquet"},
+    metadata=writes_tables("audio_qc", "speech_regions"),
     check_specs=[
         dg.AssetCheckSpec(
             QC_CHECK,
@@ -78,12 +79,13 @@ def audio_qc(
         )
         png = waveform_png(audio, SAMPLE_RATE, regions, [], title=f"{video_id}: speech (VAD)")
         store.write_bytes(png, "audio", video_id, "qc_waveform.png")
+    withdrawn: list[str] = []
     if not metrics.passed:
         message = (
             f"Video {video_id}: audio QC failed ({'; '.join(metrics.reasons)}); it stops before "
             "transcription. Relax the thresholds (audio_quality resource) if this is wrong."
         )
-        record_quality_stop(context, store, "audio_qc", "audio_qc_failed", message)
+        withdrawn = record_quality_stop(context, store, "audio_qc", "audio_qc_failed", message)
     measured = {
         k: (round(v, 3) if isinstance(v, float) else v)
         for k, v in metrics.to_row().items()
@@ -95,6 +97,7 @@ def audio_qc(
             "passed": metrics.passed,
             "reasons": "; ".join(metrics.reasons) or "none",
             "speech_regions": len(regions),
+            "withdrawn_from_tables": ", ".join(withdrawn) or "none",
             "waveform": _png_markdown(png, "waveform with VAD speech regions"),
         },
         check_results=[
@@ -119,6 +122,7 @@ def audio_qc(
     group_name="audio",
     deps=[audio_qc],
     kinds={"python", "parquet"},
+    metadata=writes_tables("segments", "rejected_segments"),
     check_specs=[
         dg.AssetCheckSpec(
             SEGMENTS_CHECK,
@@ -167,18 +171,22 @@ def segments(
         else:
             store.write_partition("rejected_segments", video_id, rejected)
     usable = len(kept) > 0
+    withdrawn: list[str] = []
     if not usable:
         message = (
             f"Video {video_id}: none of its {len(table)} segments passes the segment thresholds; "
             "see rejected_segments for the reasons."
         )
-        record_quality_stop(context, store, "segments", "no_usable_segments", message)
+        withdrawn = record_quality_stop(
+            context, store, "segments", "no_usable_segments", message
+        )
     reasons = rejected["reject_reason"].value_counts().head(5).to_dict() if len(rejected) else {}
     return dg.MaterializeResult(
         metadata={
             "segments": len(table),
             "kept": len(kept),
             "rejected": len(rejected),
+            "withdrawn_from_tables": ", ".join(withdrawn) or "none",
             "kept_speech_s": round(float(kept["duration_s"].sum()), 2) if usable else 0.0,
             "top_reject_reasons": dg.MetadataValue.json(reasons),
             "preview": dg.MetadataValue.md(

@@ -7,13 +7,14 @@ from pixel_assets.ingest.raw_audio import ingest_video
 from pixel_assets.ingest.registry import lookup_source
 from pixel_assets.partitions import videos_partitions
 from pixel_assets.resources import IngestResource, StorageResource
-from pixel_assets.wiring import failures_recorded
+from pixel_assets.wiring import failures_recorded, writes_tables
 
 
 @dg.asset(
     partitions_def=videos_partitions,
     group_name="ingest",
     kinds={"python", "parquet"},
+    metadata=writes_tables("videos"),
     # Only transient errors are retried: permanent ones raise Failure(allow_retries=False).
     retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
 )

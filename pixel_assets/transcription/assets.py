@@ -25,7 +25,7 @@ from pixel_assets.transcription.schemas import (
     words_frame,
 )
 from pixel_assets.transcription.speakers import assign_speakers, split_transcripts, talk_share
-from pixel_assets.wiring import failures_recorded, record_quality_stop
+from pixel_assets.wiring import failures_recorded, record_quality_stop, writes_tables
 
 PASS_RATE_CHECK = "filtered_transcripts_pass_rate"
 
@@ -59,6 +59,7 @@ def _speakers_frame(video_id: str, result, turns: pd.DataFrame) -> pd.DataFrame:
     group_name="transcription",
     deps=[segments],
     kinds={"python", "parquet"},
+    metadata=writes_tables("transcript_segments", "words", "speaker_turns", "speakers"),
     # One GPU step at a time across runs (limit with `dagster instance concurrency set gpu N`).
     pool="gpu",
 )
@@ -142,6 +143,7 @@ def transcripts(
     group_name="transcription",
     deps=[transcripts],
     kinds={"python", "parquet"},
+    metadata=writes_tables("filtered_transcripts", "rejected_transcripts"),
     check_specs=[
         dg.AssetCheckSpec(
             PASS_RATE_CHECK,
@@ -175,13 +177,14 @@ def filtered_transcripts(
     rate = pass_rate(passed, table)
     floor = transcript_filter.min_pass_rate
     ok = not math.isnan(rate) and rate >= floor
+    withdrawn: list[str] = []
     if not ok:
         message = (
             f"Video {video_id}: only {len(passed)}/{len(table)} transcript rows pass the "
             f"thresholds (pass rate {rate:.2f} < min_pass_rate {floor:.2f}); see "
             "rejected_transcripts for the reasons."
         )
-        record_quality_stop(
+        withdrawn = record_quality_stop(
             context, store, "filtered_transcripts", "transcript_pass_rate_low", message
         )
     reasons = (
@@ -197,6 +200,7 @@ def filtered_transcripts(
             "rejected": len(rejected),
             "pass_rate": round(rate, 3) if not math.isnan(rate) else "n/a",
             "rejections_by_threshold": dg.MetadataValue.json(reasons),
+            "withdrawn_from_tables": ", ".join(withdrawn) or "none",
         },
         check_results=[
             dg.AssetCheckResult(

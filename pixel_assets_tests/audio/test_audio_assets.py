@@ -122,6 +122,16 @@ def test_run_config_thresholds_change_the_outcome(tmp_path, audio_resources, dag
     assert result.success, storage.read_table("pipeline_failures")
     assert materialized(dagster_instance, segments, key)
     assert storage.read_table("pipeline_failures").empty  # fixed failures are closed
+    assert storage.read_partition("segments", key) is not None
+
+    # Back to the default (English only): the video stops at QC again, and the segments that
+    # the permissive run wrote are withdrawn so nothing downstream can still use them.
+    result = run(key, dagster_instance, audio_resources)
+    assert check_passed(result, QC_CHECK) is False
+    assert storage.read_partition("segments", key) is None
+    qc_events = result.asset_materializations_for_node("audio_qc")
+    assert "segments" in qc_events[-1].metadata["withdrawn_from_tables"].value
+    assert storage.read_table("pipeline_failures")["asset"].tolist() == ["audio_qc"]
 
     strict_segments = {
         "resources": {

@@ -107,6 +107,19 @@ def test_two_voice_video_end_to_end(tmp_path, all_resources, dagster_instance):
         downstream_of_transcripts.key
     ) is not None
 
+    # Re-materialise only `segments` with thresholds no segment meets (as from the UI): the
+    # video now stops there, so every transcript table drops the rows of the earlier run.
+    no_segment_passes = {"resources": {"audio_quality": {"config": {"min_segment_s": 29.0}}}}
+    rerun = dg.materialize([segments], partition_key=key, instance=dagster_instance,
+                           resources=all_resources, run_config=no_segment_passes,
+                           raise_on_error=False)
+    withdrawn = rerun.asset_materializations_for_node("segments")[-1].metadata
+    for table in ("transcript_segments", "words", "speaker_turns", "speakers",
+                  "filtered_transcripts"):
+        assert storage.read_partition(table, key) is None, table
+        assert table in withdrawn["withdrawn_from_tables"].value
+    assert storage.read_partition("segments", key) is not None  # its own rows say why
+
 
 def test_pass_rate_floor_blocks_downstream(tmp_path, all_resources, dagster_instance):
     storage = all_resources["storage"].get_storage()
@@ -182,6 +195,22 @@ def test_gpu_pool_limit_one_serialises_transcription_across_runs(tmp_path):
         # Without the pool they would overlap: the earlier steps of both runs did.
         upstream = [step_window(instance, r.run_id, "raw_audio") for r in runs]
         assert max(s for s, _ in upstream) < min(e for _, e in windows)
+
+        # In a real code location (repository loaded), a quality stop in `audio_qc` withdraws
+        # the video's transcripts written above.
+        (tmp_path / "strict.yaml").write_text(
+            "resources:\n  audio_quality:\n    config:\n      min_snr_db: 59.0\n"
+        )
+        stopped = subprocess.run(
+            [dagster, "asset", "materialize", "-m", "pixel_assets.definitions", "--select",
+             "audio_qc", "--partition", keys[0], "-c", str(tmp_path / "strict.yaml")],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        )
+        assert stopped.returncode != 0, stopped.stdout[-2000:]  # the blocking check failed
+        store = Storage(str(tmp_path / "data"))
+        assert not store.read_partition("audio_qc", keys[0])["passed"].iloc[0]
+        assert store.read_partition("transcript_segments", keys[0]) is None
+        assert store.read_partition("transcript_segments", keys[1]) is not None
 
 
 def test_asr_resource_round_trips_options():

@@ -1,7 +1,13 @@
 # Pixel Voice: `make demo` and `make test` work on a fresh machine (Python 3.11-3.13, no apt).
 PYTHON ?= python3
 UV_VERSION := 0.13.9
-VENV := .venv
+# BACKEND=pyannote or BACKEND=whisperx: a separate .venv-<backend> with that optional diarization
+# backend and its own pinned set (each holds an older torch than the default path).
+BACKEND ?=
+comma := ,
+VENV := .venv$(if $(BACKEND),-$(BACKEND),)
+CONSTRAINTS := constraints$(if $(BACKEND),-$(BACKEND),).txt
+EXTRAS := test$(if $(BACKEND),$(comma)$(BACKEND),)
 PY := $(VENV)/bin/python
 # Local wheel folder (this workplace has a CPU torch wheel there); elsewhere PyPI serves the pin.
 FIND_LINKS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
@@ -11,15 +17,28 @@ export TRANSFORMERS_OFFLINE ?= 1
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export PIXEL_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: env demo test test-fast lint dev validate bench clean
+.PHONY: env demo test test-fast test-backend lint dev validate bench clean constraints
 
 env: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install -q "uv==$(UV_VERSION)"
 	test -x $(PY) || $(PYTHON) -m uv venv -q --python $(PYTHON) $(VENV)
-	$(PYTHON) -m uv pip install -q --python $(PY) $(FIND_LINKS) -c constraints.txt -e ".[test]"
+	$(PYTHON) -m uv pip install -q --python $(PY) $(FIND_LINKS) -c $(CONSTRAINTS) -e ".[$(EXTRAS)]"
 	touch $(STAMP)
+
+# Re-pin after changing pyproject.toml. The default set takes torch from constraints.in; a local
+# "+cpu" wheel is written as the plain release so that PyPI serves the same pin elsewhere.
+constraints:
+	$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install -q "uv==$(UV_VERSION)"
+	rm -f constraints.txt constraints-pyannote.txt constraints-whisperx.txt
+	$(PYTHON) -m uv pip compile -q pyproject.toml constraints.in --extra test $(FIND_LINKS) \
+		--python-version 3.11 --no-emit-find-links -o constraints.txt
+	sed -i.bak 's/^torch==\([0-9.]*\)+cpu$$/torch==\1/' constraints.txt && rm constraints.txt.bak
+	for b in pyannote whisperx; do \
+		$(PYTHON) -m uv pip compile -q pyproject.toml --extra test --extra $$b \
+			--python-version 3.11 --no-emit-find-links -o constraints-$$b.txt || exit 1; \
+	done
 
 $(DAGSTER_HOME)/dagster.yaml:
 	mkdir -p $(DAGSTER_HOME)
@@ -41,6 +60,13 @@ test: env lint
 
 test-fast: env
 	$(PY) -m pytest -q -ra -m "not slow"
+
+# The optional diarization backends, run for real in their own environment.
+test-backend:
+	@test -n "$(BACKEND)" || { echo "usage: make test-backend BACKEND=pyannote|whisperx"; exit 2; }
+	$(MAKE) env BACKEND=$(BACKEND)
+	$(PY) -m pytest -q -ra pixel_assets_tests/transcription/test_optional_backends.py \
+		pixel_assets_tests/transcription/test_diarize.py
 
 lint: env
 	$(VENV)/bin/ruff check pixel_assets pixel_assets_tests bench

@@ -73,7 +73,9 @@ class DiarizerResource(dg.ConfigurableResource):
     max_speakers: int = Field(_DIA.max_speakers, description="upper bound when automatic")
     threshold: float = Field(_DIA.threshold, description="cosine distance that merges voices")
     pipeline: str | None = Field(
-        None, description="pyannote pipeline: local directory or hub name"
+        None,
+        description="pyannote/whisperx pipeline: local directory or hub name (None: the "
+        "backend's default, pyannote/speaker-diarization-community-1)",
     )
     hf_token: str | None = Field(None, description="Hugging Face token for gated pipelines")
     device: str = Field("cpu", description="cpu | cuda")
@@ -87,21 +89,18 @@ class DiarizerResource(dg.ConfigurableResource):
                 "threshold": self.threshold,
                 "device": self.device,
             }
-        elif self.backend == "pyannote":
+        elif self.backend in ("pyannote", "whisperx"):
             kwargs = {
                 "hf_token": self.hf_token,
                 "device": self.device,
                 "num_speakers": self.num_speakers,
-                **({"pipeline": self.pipeline} if self.pipeline else {}),
+                "min_speakers": self.min_speakers,
+                "max_speakers": self.max_speakers,
             }
-        elif self.backend == "none":
-            kwargs = {}
+            if self.pipeline:
+                kwargs["pipeline" if self.backend == "pyannote" else "model_name"] = self.pipeline
         else:
-            kwargs = {
-                "hf_token": self.hf_token,
-                "device": self.device,
-                "num_speakers": self.num_speakers,
-            }
+            kwargs = {}
         return _diarizer(self.backend, tuple(sorted(kwargs.items(), key=lambda kv: kv[0])))
 
 

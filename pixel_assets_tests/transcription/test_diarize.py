@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import importlib.util
+import sys
 
 import numpy as np
 import pytest
@@ -99,10 +101,37 @@ def test_missing_optional_backend_raises_clear_error(backend, module, extra):
         installed = False
     if installed:
         pytest.skip(f"{module} is installed here")
-    with pytest.raises(MissingBackendError, match=rf"uv pip install 'pixel-voice\[{extra}\]'"):
+    with pytest.raises(MissingBackendError) as raised:
         make_diarizer(backend)
+    assert f"make env BACKEND={extra}" in str(raised.value)
+    assert f"-c constraints-{extra}.txt 'pixel-voice[{extra}]'" in str(raised.value)
     assert issubclass(MissingBackendError, ImportError)
     assert issubclass(MissingBackendError, RuntimeError)
+
+
+class _BrokenBinaryFinder(importlib.abc.MetaPathFinder):
+    """Makes importing ``module`` fail as a torchaudio built for another torch does."""
+
+    def __init__(self, module: str) -> None:
+        self.module = module
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname == self.module or fullname.startswith(self.module + "."):
+            raise OSError("Could not load this library: .../torchaudio/lib/_torchaudio.abi3.so")
+        return None
+
+
+@pytest.mark.parametrize(("backend", "module"), [("pyannote", "pyannote.audio"),
+                                                 ("whisperx", "whisperx")])
+def test_backend_that_fails_to_load_says_torch_must_match(backend, module, monkeypatch):
+    for name in [m for m in sys.modules if m == module or m.startswith(module + ".")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "meta_path", [_BrokenBinaryFinder(module), *sys.meta_path])
+    with pytest.raises(MissingBackendError) as raised:
+        make_diarizer(backend)
+    message = str(raised.value)
+    assert "_torchaudio.abi3.so" in message and "torchaudio must be built for this torch" in message
+    assert f"make env BACKEND={backend}" in message
 
 
 def test_unknown_backend_names_the_valid_ones():

@@ -35,3 +35,24 @@ def diarizer():
     from pixel_assets.transcription.diarize import make_diarizer
 
     return make_diarizer("resemblyzer")
+
+
+@pytest.fixture
+def all_resources(pixel_resources):
+    """Every resource the per-video assets need, with their defaults."""
+    from pixel_assets.resources import (
+        AsrResource,
+        AudioQualityResource,
+        DiarizerResource,
+        LanguageIdResource,
+        TranscriptFilterResource,
+    )
+
+    return {
+        **pixel_resources,
+        "audio_quality": AudioQualityResource(),
+        "language_id": LanguageIdResource(),
+        "asr": AsrResource(),
+        "diarizer": DiarizerResource(),
+        "transcript_filter": TranscriptFilterResource(),
+    }

@@ -27,13 +27,7 @@ from pixel_assets.definitions import PER_VIDEO_ASSETS
 from pixel_assets.ingest.registry import record_list
 from pixel_assets.ingest.video_lists import LocalFilePolicy, read_video_list
 from pixel_assets.partitions import videos_partitions
-from pixel_assets.resources import (
-    AsrResource,
-    AudioQualityResource,
-    DiarizerResource,
-    LanguageIdResource,
-    TranscriptFilterResource,
-)
+from pixel_assets.resources import DiarizerResource, TranscriptFilterResource
 from pixel_assets.transcription.diarize import make_diarizer
 
 pytestmark = pytest.mark.slow
@@ -115,7 +109,7 @@ def test_pyannote_telemetry_is_off_unless_asked_for(local_pipeline):
     assert opted_in.stdout.strip().splitlines()[-1] == "True"
 
 
-def test_transcripts_asset_with_pyannote_backend(tmp_path, local_pipeline, pixel_resources,
+def test_transcripts_asset_with_pyannote_backend(tmp_path, local_pipeline, all_resources,
                                                  dagster_instance):
     """The resource's `pipeline` setting reaches the backend; tables come out as usual."""
     import soundfile as sf
@@ -127,16 +121,13 @@ def test_transcripts_asset_with_pyannote_backend(tmp_path, local_pipeline, pixel
              fixture.sample_rate)
     (folder / "videos.txt").write_text("clip.flac\n")
     parsed = read_video_list(folder / "videos.txt", local_files=LocalFilePolicy(allowed=True))
-    storage = pixel_resources["storage"].get_storage()
+    storage = all_resources["storage"].get_storage()
     record_list(storage, parsed)
     dagster_instance.add_dynamic_partitions(videos_partitions.name, parsed.video_ids)
     key = parsed.video_ids[0]
 
     resources = {
-        **pixel_resources,
-        "audio_quality": AudioQualityResource(),
-        "language_id": LanguageIdResource(),
-        "asr": AsrResource(),
+        **all_resources,
         "diarizer": DiarizerResource(backend="pyannote", pipeline=str(local_pipeline),
                                      num_speakers=2),
         "transcript_filter": TranscriptFilterResource(min_pass_rate=0.0),

@@ -19,13 +19,7 @@ from pixel_assets.ingest.registry import record_list
 from pixel_assets.ingest.video_lists import LocalFilePolicy, read_video_list
 from pixel_assets.jobs import per_video_job
 from pixel_assets.partitions import videos_partitions
-from pixel_assets.resources import (
-    AsrResource,
-    AudioQualityResource,
-    DiarizerResource,
-    LanguageIdResource,
-    TranscriptFilterResource,
-)
+from pixel_assets.resources import AsrResource
 from pixel_assets.transcription.assets import PASS_RATE_CHECK, filtered_transcripts, transcripts
 
 pytestmark = pytest.mark.slow
@@ -38,18 +32,6 @@ SAMPLE = ROOT / "samples" / "audio" / "reflection.ogg"
 @dg.asset(partitions_def=videos_partitions, deps=[filtered_transcripts])
 def downstream_of_transcripts() -> None:
     """Stands in for the next stage: must not run when the pass-rate check fails."""
-
-
-@pytest.fixture
-def all_resources(pixel_resources):
-    return {
-        **pixel_resources,
-        "audio_quality": AudioQualityResource(),
-        "language_id": LanguageIdResource(),
-        "asr": AsrResource(),
-        "diarizer": DiarizerResource(),
-        "transcript_filter": TranscriptFilterResource(),
-    }
 
 
 def register(tmp_path: Path, storage, instance, files: dict[str, Path]) -> dict[str, str]:

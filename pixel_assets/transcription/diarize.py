@@ -213,6 +213,24 @@ class ResemblyzerDiarizer:
         turns = self._turns(audio, regions, windows, labels)
         return _relabel(turns, labels, windows.embeddings)
 
+    def embed_speakers(
+        self, audio: np.ndarray, sample_rate: int, turns: Sequence[SpeakerTurn]
+    ) -> dict[str, np.ndarray]:
+        """Each speaker's mean window embedding over its turns, L2-normalised (256-d)."""
+        audio = _prepare_audio(audio, sample_rate)
+        duration = len(audio) / EMBED_SAMPLE_RATE
+        spans = [(max(0.0, t.start_s), min(duration, t.end_s)) for t in turns]
+        kept = [(turn, span) for turn, span in zip(turns, spans, strict=True) if span[1] > span[0]]
+        windows = self._embed_windows(audio, [span for _, span in kept])
+        prints: dict[str, np.ndarray] = {}
+        for speaker in dict.fromkeys(turn.speaker for turn, _ in kept):
+            regions = [i for i, (turn, _) in enumerate(kept) if turn.speaker == speaker]
+            rows = windows.embeddings[np.isin(windows.region, regions)]
+            if len(rows):
+                mean = rows.mean(axis=0)
+                prints[speaker] = (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)
+        return prints
+
     # -- embedding ---------------------------------------------------------------------------
 
     def _embed_windows(self, audio: np.ndarray, regions: list[tuple[float, float]]) -> _Windows:
@@ -726,6 +744,29 @@ class SingleSpeakerDiarizer:
         return DiarizationResult(turns=turns)
 
 
+class WithVoicePrints:
+    """A backend's turns plus resemblyzer voice prints of its speakers.
+
+    Cross-video speaker linking compares the ``speakers`` table's embeddings, so they must come
+    from one encoder whatever backend drew the turns (pyannote's own embeddings live in another
+    space). The resemblyzer encoder ships inside its wheel, so this needs no download.
+    """
+
+    def __init__(self, backend: Diarizer, voice_printer: ResemblyzerDiarizer) -> None:
+        self.backend = backend
+        self.voice_printer = voice_printer
+
+    def diarize(
+        self, audio: np.ndarray, sample_rate: int, speech_regions: Sequence[tuple[float, float]]
+    ) -> DiarizationResult:
+        """The backend's result, with an embedding for each of its speakers."""
+        result = self.backend.diarize(audio, sample_rate, speech_regions)
+        if result.speaker_embeddings or not result.turns:
+            return result
+        prints = self.voice_printer.embed_speakers(audio, sample_rate, result.turns)
+        return DiarizationResult(turns=result.turns, speaker_embeddings=prints)
+
+
 _BACKENDS = ("resemblyzer", "pyannote", "whisperx", "none")
 
 
@@ -733,23 +774,29 @@ def make_diarizer(backend: str = "resemblyzer", **options: Any) -> Diarizer:
     """Build a diarizer by backend name.
 
     Args:
-        backend: ``"resemblyzer"`` (default, offline), ``"pyannote"`` or ``"whisperx"``.
-        **options: For resemblyzer, :class:`DiarizationOptions` fields plus ``device``; for the
-            others, their constructor arguments.
+        backend: ``"resemblyzer"`` (default, offline), ``"pyannote"``, ``"whisperx"`` or
+            ``"none"``. All but resemblyzer are wrapped in :class:`WithVoicePrints`, so every
+            backend's speakers carry embeddings from the same encoder.
+        **options: For resemblyzer, :class:`DiarizationOptions` fields plus ``device``; for
+            pyannote/whisperx, their constructor arguments; for none, ``device`` only.
 
     Raises:
         ValueError: Unknown backend.
         MissingBackendError: The backend's optional package is not installed.
     """
+    if backend not in _BACKENDS:
+        raise ValueError(
+            f"Unknown diarization backend {backend!r}; choose one of {', '.join(_BACKENDS)}."
+        )
     if backend == "resemblyzer":
         device = options.pop("device", "cpu")
         return ResemblyzerDiarizer(DiarizationOptions(**options), device=device)
+    turns_backend: Diarizer
+    device = options.get("device", "cpu")
     if backend == "pyannote":
-        return PyannoteDiarizer(**options)
-    if backend == "whisperx":
-        return WhisperXDiarizer(**options)
-    if backend == "none":
-        return SingleSpeakerDiarizer()
-    raise ValueError(
-        f"Unknown diarization backend {backend!r}; choose one of {', '.join(_BACKENDS)}."
-    )
+        turns_backend = PyannoteDiarizer(**options)
+    elif backend == "whisperx":
+        turns_backend = WhisperXDiarizer(**options)
+    else:
+        turns_backend = SingleSpeakerDiarizer()
+    return WithVoicePrints(turns_backend, ResemblyzerDiarizer(device=device))

@@ -141,4 +141,6 @@ def test_transcripts_asset_with_pyannote_backend(tmp_path, local_pipeline, all_r
     assert len(words) >= 5 and words["speaker"].isin(set(turns["speaker"])).all()
     speakers = storage.read_partition("speakers", key)
     assert set(speakers["speaker"]) == set(turns["speaker"])
+    # Voice prints from the shared resemblyzer encoder, comparable with other backends'.
+    assert all(len(embedding) == 256 for embedding in speakers["embedding"])
     assert len(storage.read_partition("transcript_segments", key)) >= 1

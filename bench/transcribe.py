@@ -174,15 +174,22 @@ def asset_runner(case: BenchCase, workdir: Path, options: AsrOptions, backend: s
     return run
 
 
-def best_time(fn: Callable[[], object], repeats: int) -> float:
-    """Fastest of ``repeats`` runs after one warm-up run (seconds)."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
+def best_times(runners: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Fastest of ``repeats`` runs of each runner after one warm-up run each (seconds).
+
+    The runners take turns (round robin), so a change in machine load during the bench
+    (other jobs, CPU frequency) falls on all of them alike instead of on whichever ran then;
+    their ratios are what the bench reports.
+    """
+    for fn in runners.values():
         fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    times: dict[str, list[float]] = {name: [] for name in runners}
+    for _ in range(repeats):
+        for name, fn in runners.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: min(values) for name, values in times.items()}
 
 
 def quality(transcriber: WhisperTranscriber, diarizer: Diarizer) -> dict[str, float]:
@@ -214,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--beam-size", type=int, default=defaults.beam_size)
     parser.add_argument("--cpu-threads", type=int, default=defaults.cpu_threads)
     parser.add_argument("--copies", type=int, default=3, help="fixture copies (~60 s each)")
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument(
         "--no-asset", action="store_true",
         help="skip (4)/(5), the Dagster asset runs (e.g. on a GPU box without dagster)",
@@ -230,7 +237,14 @@ def main(argv: list[str] | None = None) -> None:
         cpu_threads=args.cpu_threads,
     )
     start = time.perf_counter()
-    transcriber = WhisperTranscriber(options)
+    if args.no_asset:
+        transcriber = WhisperTranscriber(options)
+    else:
+        # The very model the asset's resource will use: a run holds one model per process, and
+        # a second copy in memory slows whichever of the two is used (measured ~5 %).
+        from pixel_assets.resources import AsrResource
+
+        transcriber = AsrResource.from_options(options).get_transcriber()
     load_asr = time.perf_counter() - start
     start = time.perf_counter()
     diarizer = make_diarizer(
@@ -250,22 +264,23 @@ def main(argv: list[str] | None = None) -> None:
         f"audio {case.duration_s:.1f} s, {len(case.segments)} segments, "
         f"{case.speech_s:.1f} s of speech"
     )
-    t_raw = best_time(lambda: run_raw(transcriber, case), args.repeats)
-    t_logic = best_time(lambda: run_logic(transcriber, case), args.repeats)
-    t_stage = best_time(lambda: run_stage(transcriber, diarizer, case), args.repeats)
+    runners: dict[str, Callable[[], object]] = {
+        "(1) raw BatchedInferencePipeline": lambda: run_raw(transcriber, case),
+        "(2) WhisperTranscriber.transcribe": lambda: run_logic(transcriber, case),
+        "(3) transcribe + diarize + split": lambda: run_stage(transcriber, diarizer, case),
+    }
     # The asset's resources share this process's cached models, as in a real run.
-    timings = [
-        ("(1) raw BatchedInferencePipeline", t_raw),
-        ("(2) WhisperTranscriber.transcribe", t_logic),
-        ("(3) transcribe + diarize + split", t_stage),
-    ]
     if not args.no_asset:
-        t_asset_plain = best_time(asset_runner(case, workdir, options, "none"), args.repeats)
-        t_asset = best_time(asset_runner(case, workdir, options, "resemblyzer"), args.repeats)
-        timings += [
-            ("(4) transcripts asset, no diarization", t_asset_plain),
-            ("(5) transcripts asset, diarization", t_asset),
-        ]
+        runners["(4) transcripts asset, no diarization"] = asset_runner(
+            case, workdir, options, "none"
+        )
+        runners["(5) transcripts asset, diarization"] = asset_runner(
+            case, workdir, options, "resemblyzer"
+        )
+    best = best_times(runners, args.repeats)
+    timings = list(best.items())
+    t_raw, t_logic, t_stage = (best[name] for name in list(runners)[:3])
+    t_asset_plain = best.get("(4) transcripts asset, no diarization", float("nan"))
     tmp_dir.cleanup()
     for label, t in timings:
         speed = case.duration_s / t

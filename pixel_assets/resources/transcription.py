@@ -100,7 +100,7 @@ class DiarizerResource(dg.ConfigurableResource):
             if self.pipeline:
                 kwargs["pipeline" if self.backend == "pyannote" else "model_name"] = self.pipeline
         else:
-            kwargs = {"device": self.device}
+            kwargs = {}
         return _diarizer(self.backend, tuple(sorted(kwargs.items(), key=lambda kv: kv[0])))
 
 

@@ -775,10 +775,11 @@ def make_diarizer(backend: str = "resemblyzer", **options: Any) -> Diarizer:
 
     Args:
         backend: ``"resemblyzer"`` (default, offline), ``"pyannote"``, ``"whisperx"`` or
-            ``"none"``. All but resemblyzer are wrapped in :class:`WithVoicePrints`, so every
-            backend's speakers carry embeddings from the same encoder.
+            ``"none"`` (one speaker, no embeddings). pyannote and whisperx are wrapped in
+            :class:`WithVoicePrints`, so their speakers carry embeddings from the same encoder
+            as resemblyzer's.
         **options: For resemblyzer, :class:`DiarizationOptions` fields plus ``device``; for
-            pyannote/whisperx, their constructor arguments; for none, ``device`` only.
+            pyannote/whisperx, their constructor arguments; none takes none.
 
     Raises:
         ValueError: Unknown backend.
@@ -791,12 +792,11 @@ def make_diarizer(backend: str = "resemblyzer", **options: Any) -> Diarizer:
     if backend == "resemblyzer":
         device = options.pop("device", "cpu")
         return ResemblyzerDiarizer(DiarizationOptions(**options), device=device)
-    turns_backend: Diarizer
+    if backend == "none":
+        # Chosen to skip speaker analysis altogether, voice prints included.
+        return SingleSpeakerDiarizer()
     device = options.get("device", "cpu")
-    if backend == "pyannote":
-        turns_backend = PyannoteDiarizer(**options)
-    elif backend == "whisperx":
-        turns_backend = WhisperXDiarizer(**options)
-    else:
-        turns_backend = SingleSpeakerDiarizer()
+    turns_backend: Diarizer = (
+        PyannoteDiarizer(**options) if backend == "pyannote" else WhisperXDiarizer(**options)
+    )
     return WithVoicePrints(turns_backend, ResemblyzerDiarizer(device=device))

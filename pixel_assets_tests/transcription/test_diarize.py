@@ -15,6 +15,7 @@ from pixel_assets.transcription.diarize import (
     DiarizationResult,
     MissingBackendError,
     ResemblyzerDiarizer,
+    SingleSpeakerDiarizer,
     SpeakerTurn,
     WithVoicePrints,
     estimate_speakers,
@@ -154,8 +155,9 @@ def test_backends_without_embeddings_get_comparable_voice_prints(one_voice, two_
                                                                   diarizer):
     """Voice A of the two-voice fixture is the one-voice fixture's voice: their prints (made
     by the same encoder whatever backend drew the turns) must be closer than A's and B's."""
-    solo = make_diarizer("none").diarize(one_voice.audio, one_voice.sample_rate,
-                                         vad_regions(one_voice.audio))
+    solo = WithVoicePrints(SingleSpeakerDiarizer(), diarizer).diarize(
+        one_voice.audio, one_voice.sample_rate, vad_regions(one_voice.audio)
+    )
     assert solo.speakers == ["SPEAKER_00"]
     solo_print = solo.speaker_embeddings["SPEAKER_00"]
     assert solo_print.shape == (256,) and abs(np.linalg.norm(solo_print) - 1) < 1e-4

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 import dagster as dg
@@ -71,23 +71,15 @@ def record_quality_stop(
     passed on an earlier run and fails now must not keep feeding later stages (or the
     training data) with rows from that earlier run. Returns the tables it was removed from.
     """
-    context.log.warning(message)
     video_id = context.partition_key
-    record_failure(
-        storage,
-        video_id=video_id,
-        asset=asset,
-        error_type=error_type,
-        message=message,
-        run_id=context.run.run_id,
-    )
+    _record(storage, video_id, asset, error_type, message, context, log=context.log.warning)
     withdrawn = []
     for node in _per_video_descendants(context):
         clear_failure(storage, video_id=video_id, asset=node.key.to_user_string())
-        for table in tables_written(node.metadata):
-            if storage.read_partition(table, video_id) is not None:
-                storage.delete_partition(table, video_id)
-                withdrawn.append(table)
+        withdrawn += [
+            table for table in tables_written(node.metadata)
+            if storage.delete_partition(table, video_id)
+        ]
     if withdrawn:
         context.log.warning(
             f"Video {video_id}: removed its rows from {', '.join(withdrawn)}, written by an "
@@ -128,8 +120,9 @@ def _record(
     error_type: str,
     message: str,
     context: dg.AssetExecutionContext,
+    log: Callable[[str], None] | None = None,
 ) -> None:
-    context.log.error(message)
+    (log or context.log.error)(message)
     try:
         record_failure(
             storage,

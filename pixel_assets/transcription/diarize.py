@@ -591,6 +591,7 @@ class PyannoteDiarizer:
         min_speakers: int | None = None,
         max_speakers: int | None = None,
     ) -> None:
+        _check_local_pipeline(pipeline)
         pipeline_cls = _import_backend(
             "pyannote.audio", "pyannote", "pyannote",
             " (then set the pipeline to a local pipeline directory, or to a hub name with an "
@@ -651,6 +652,7 @@ class WhisperXDiarizer:
         min_speakers: int | None = None,
         max_speakers: int | None = None,
     ) -> None:
+        _check_local_pipeline(model_name)
         _import_backend(
             "whisperx", "whisperx", "whisperx",
             " (its pyannote pipeline then needs a local directory or an HF token when online), "
@@ -677,6 +679,25 @@ class WhisperXDiarizer:
         frame = self.pipeline(_prepare_audio(audio, sample_rate), **self.kwargs)
         raw = [(str(r.speaker), float(r.start), float(r.end)) for r in frame.itertuples()]
         return _turns_within(raw, speech_regions)
+
+
+def _check_local_pipeline(name: str | None) -> None:
+    """Fail clearly on a missing local pipeline path instead of pyannote's hub lookup error.
+
+    A hub name is ``owner/repo``; anything written as a path (absolute, ``./``, ``~``, a
+    ``.yaml`` file) must exist.
+    """
+    if not name:
+        return
+    from pathlib import Path
+
+    looks_local = name.startswith(("/", ".", "~")) or name.endswith((".yaml", ".yml"))
+    if looks_local and not Path(name).expanduser().exists():
+        raise FileNotFoundError(
+            f"Diarization pipeline {name!r} does not exist: set diarizer.pipeline to a local "
+            "pipeline directory (holding config.yaml) or its config.yaml, or to a hub name "
+            "such as 'pyannote/speaker-diarization-community-1' with hf_token when online."
+        )
 
 
 def _load_pyannote_pipeline(

@@ -163,13 +163,16 @@ class Storage:
             os.replace(tmp, cached)
         return cached
 
-    def delete_tree(self, *parts: str) -> None:
+    def delete_tree(self, *parts: str) -> bool:
+        """Remove a folder and what it holds; False if there was nothing to remove."""
         target = self.path(*parts)
-        if target.exists():
-            if self.is_local:
-                shutil.rmtree(str(target))
-            else:
-                target.fs.rm(target.path, recursive=True)
+        if not target.exists():
+            return False
+        if self.is_local:
+            shutil.rmtree(str(target))
+        else:
+            target.fs.rm(target.path, recursive=True)
+        return True
 
     @contextmanager
     def scratch_dir(self, prefix: str) -> Iterator[Path]:
@@ -194,9 +197,9 @@ class Storage:
             buffer.getvalue(), *self._partition_dir(table, column, value), "part.parquet"
         )
 
-    def delete_partition(self, table: str, value: str, column: str = "video_id") -> None:
-        """Remove one partition's rows of ``table`` (no error if there are none)."""
-        self.delete_tree(*self._partition_dir(table, column, value))
+    def delete_partition(self, table: str, value: str, column: str = "video_id") -> bool:
+        """Remove one partition's rows of ``table``; False (no error) if there were none."""
+        return self.delete_tree(*self._partition_dir(table, column, value))
 
     def partition_files(self, table: str) -> list[UPath]:
         folder = self.path("warehouse", _safe_table(table))

@@ -171,6 +171,15 @@ def test_backends_without_embeddings_get_comparable_voice_prints(one_voice, two_
     assert same_voice > 0.95 and other_voice < 0.8, (same_voice, other_voice)
 
 
+@pytest.mark.parametrize(("backend", "argument"), [("pyannote", "pipeline"),
+                                                   ("whisperx", "model_name")])
+def test_missing_local_pipeline_is_named_before_any_import(backend, argument, tmp_path):
+    missing = str(tmp_path / "no_such_pipeline")
+    with pytest.raises(FileNotFoundError) as raised:
+        make_diarizer(backend, **{argument: missing})
+    assert missing in str(raised.value) and "diarizer.pipeline" in str(raised.value)
+
+
 def test_unknown_backend_names_the_valid_ones():
     with pytest.raises(ValueError, match="resemblyzer, pyannote, whisperx"):
         make_diarizer("nemo")

@@ -95,6 +95,11 @@ def run(work: Path, language: bool, dnsmos: bool) -> None:
         timings[name] = now - since
         return now
 
+    scorer = None
+    if dnsmos:
+        from pixel_assets.audio.dnsmos import DnsmosScorer
+
+        scorer = DnsmosScorer(threads=2)
     identifier = None
     if language:
         from pixel_assets.audio.language import LanguageIdentifier
@@ -119,14 +124,14 @@ def run(work: Path, language: bool, dnsmos: bool) -> None:
         t = lap("language id", t)
     analysis = analyse_audio(audio, sr, speech)  # shared by the file and segment metrics
     t = lap("analyse_audio", t)
-    metrics = measure_audio(audio, source, sr, speech, lang, prob, dnsmos, analysis)
+    metrics = measure_audio(audio, source, sr, speech, lang, prob, scorer, analysis)
     evaluate(metrics, QCThresholds())
     t = lap("measure_audio", t)
     segments = make_segments(speech, audio=audio, sample_rate=sr)
     t = lap("make_segments", t)
     segment_thresholds = SegmentThresholds()
     rows = measure_segments(
-        audio, source, sr, segments, speech, dnsmos, analysis, dnsmos_gate=segment_thresholds
+        audio, source, sr, segments, speech, scorer, analysis, dnsmos_gate=segment_thresholds
     )
     t = lap("measure_segments", t)
     kept, rejected = split_segments(segments_frame("bench", segments, rows), segment_thresholds)

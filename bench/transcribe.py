@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pixel_assets.transcription.asr import AsrOptions, WhisperTranscriber  # noqa: E402
-from pixel_assets.transcription.diarize import Diarizer, make_diarizer  # noqa: E402
+from pixel_assets.transcription.diarization import Diarizer, make_diarizer  # noqa: E402
 from pixel_assets.transcription.metrics import (  # noqa: E402
     diarization_error_rate,
     word_error_rate,

@@ -15,7 +15,11 @@ from pixel_assets.ingest.raw_audio import read_standardised_audio
 from pixel_assets.ingest.standardise import SAMPLE_RATE
 from pixel_assets.partitions import videos_partitions
 from pixel_assets.resources import StorageResource
-from pixel_assets.resources.audio import AudioQualityResource, LanguageIdResource
+from pixel_assets.resources.audio import (
+    AudioQualityResource,
+    DnsmosResource,
+    LanguageIdResource,
+)
 from pixel_assets.wiring import failures_recorded, record_quality_stop, writes_tables
 
 QC_CHECK = "audio_qc_passes_thresholds"
@@ -46,6 +50,7 @@ def audio_qc(
     storage: StorageResource,
     audio_quality: AudioQualityResource,
     language_id: LanguageIdResource,
+    dnsmos: DnsmosResource,
 ) -> dg.MaterializeResult:
     """Video-level audio quality: loudness, peak, clipping, silence, speech ratio (Silero VAD),
     SNR, language (Whisper) and DNSMOS; one row in `audio_qc`, VAD regions in `speech_regions`."""
@@ -61,7 +66,13 @@ def audio_qc(
             else (None, None)
         )
         metrics = measure_audio(
-            audio, source, SAMPLE_RATE, regions, language, probability, dnsmos=audio_quality.dnsmos
+            audio,
+            source,
+            SAMPLE_RATE,
+            regions,
+            language,
+            probability,
+            dnsmos=dnsmos.get_scorer() if audio_quality.dnsmos else None,
         )
         evaluate(metrics, thresholds)
         row = {"video_id": video_id, **metrics.to_row(), "measured_at": datetime.now(UTC)}
@@ -136,6 +147,7 @@ def segments(
     context: dg.AssetExecutionContext,
     storage: StorageResource,
     audio_quality: AudioQualityResource,
+    dnsmos: DnsmosResource,
 ) -> dg.MaterializeResult:
     """Speech segments of min..max seconds (split at the longest pause) with per-segment SNR,
     loudness, clipping and DNSMOS; all rows in `segments` (passed flag), failures also in
@@ -160,7 +172,12 @@ def segments(
         )
         # dnsmos_gate skips DNSMOS (the slowest metric) for segments that already fail.
         metrics = measure_segments(
-            audio, source, SAMPLE_RATE, found, regions, dnsmos=audio_quality.dnsmos,
+            audio,
+            source,
+            SAMPLE_RATE,
+            found,
+            regions,
+            dnsmos=dnsmos.get_scorer() if audio_quality.dnsmos else None,
             dnsmos_gate=thresholds,
         )
         kept, rejected = split_segments(segments_frame(video_id, found, metrics), thresholds)

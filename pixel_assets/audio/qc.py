@@ -35,15 +35,13 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from pixel_assets.audio.vad import Region, Segment, available_cpus, normalise_regions
+from pixel_assets.audio.dnsmos import DNSMOS_SAMPLE_RATE, DNSMOS_WINDOW_SAMPLES, DnsmosScorer
+from pixel_assets.audio.vad import Region, Segment, normalise_regions
 
-DNSMOS_SAMPLE_RATE = 16_000
-DNSMOS_WINDOW_SAMPLES = int(9.01 * DNSMOS_SAMPLE_RATE)  # the model's fixed input length
 DNSMOS_MAX_WINDOWS = 6
 FRAME_S = 0.03
 SILENCE_FLOOR_DBFS = -50.0
@@ -363,77 +361,6 @@ def _short_loudness(audio: np.ndarray, sample_rate: int) -> float | None:
     return -0.691 + 10.0 * math.log10(power) if power > 0 else None
 
 
-# --------------------------------------------------------------------------- DNSMOS
-
-
-def _default_threads(threads: int | None) -> int:
-    return max(1, threads if threads is not None else min(2, available_cpus()))
-
-
-@functools.lru_cache(maxsize=4)
-def _dnsmos_session(threads: int) -> Any:
-    """The DNSMOS P.835 ONNX session, loaded once per process (per thread count)."""
-    try:
-        import onnxruntime
-        import speechmos
-    except ImportError as exc:  # pragma: no cover - both are project dependencies
-        raise RuntimeError(
-            "DNSMOS needs the speechmos and onnxruntime packages (pip install speechmos), "
-            "or call measure_audio(..., dnsmos=False)"
-        ) from exc
-    path = Path(speechmos.__file__).parent / "dnsmos_models" / "sig_bak_ovr.onnx"
-    options = onnxruntime.SessionOptions()
-    # An explicit thread count and no busy-waiting: onnxruntime's defaults spin and size the
-    # pool from the host, which costs 2-3x when other processes share the cores.
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return onnxruntime.InferenceSession(
-        str(path), sess_options=options, providers=["CPUExecutionProvider"]
-    )
-
-
-# Polynomials that map the raw network outputs to MOS (speechmos.dnsmos, not personalised).
-_P_SIG = np.poly1d([-0.08397278, 1.22083953, 0.0052439])
-_P_BAK = np.poly1d([-0.13166888, 1.60915514, -0.39604546])
-_P_OVR = np.poly1d([-0.06766283, 1.11546468, 0.04602535])
-
-
-def _dnsmos_input(window: np.ndarray) -> np.ndarray:
-    """Tile/trim to the model's 9.01 s and peak-normalise, as speechmos expects."""
-    window = np.asarray(window, dtype=np.float32)
-    if window.size == 0:
-        window = np.zeros(DNSMOS_WINDOW_SAMPLES, dtype=np.float32)
-    window = np.resize(window, DNSMOS_WINDOW_SAMPLES)  # np.resize repeats the samples
-    peak = float(np.abs(window).max())
-    return window / peak if peak > 0 else window
-
-
-def dnsmos_scores(
-    windows: Sequence[np.ndarray], threads: int | None = None
-) -> dict[str, float] | None:
-    """Mean DNSMOS P.835 scores over 16 kHz windows (each tiled/trimmed to 9.01 s).
-
-    Args:
-        windows: Mono float windows at 16 kHz.
-        threads: onnxruntime threads; default ``min(2, available CPUs)``.
-
-    Returns:
-        ``{"ovrl": ..., "sig": ..., "bak": ...}`` on the 1–5 MOS scale, or None for no
-        windows. Equal to ``speechmos.dnsmos.run`` on a single 9.01 s window.
-    """
-    if not windows:
-        return None
-    session = _dnsmos_session(_default_threads(threads))
-    sig, bak, ovr = [], [], []
-    for window in windows:
-        raw = session.run(None, {"input_1": _dnsmos_input(window)[np.newaxis, :]})[0][0]
-        sig.append(_P_SIG(raw[0]))
-        bak.append(_P_BAK(raw[1]))
-        ovr.append(_P_OVR(raw[2]))
-    return {"ovrl": float(np.mean(ovr)), "sig": float(np.mean(sig)), "bak": float(np.mean(bak))}
-
-
 def _speech_windows(
     audio: np.ndarray, sample_rate: int, regions: Sequence[Region], max_windows: int
 ) -> list[np.ndarray]:
@@ -531,16 +458,16 @@ def _prepare_inputs(
     source_audio: np.ndarray | None,
     sample_rate: int,
     speech_regions: Sequence[Region],
-    dnsmos: bool,
+    dnsmos: DnsmosScorer | None,
     analysis: AudioAnalysis | None,
 ) -> tuple[np.ndarray, np.ndarray, AudioAnalysis]:
     """Validate the arrays shared by ``measure_audio`` and ``measure_segments``."""
     audio = _check_audio(audio, f"{caller}(audio)")
     source = audio if source_audio is None else _check_audio(source_audio, "source_audio")
-    if dnsmos and sample_rate != DNSMOS_SAMPLE_RATE:
+    if dnsmos is not None and sample_rate != DNSMOS_SAMPLE_RATE:
         raise ValueError(
             f"{caller}: DNSMOS needs {DNSMOS_SAMPLE_RATE} Hz audio, got {sample_rate} Hz; "
-            "resample first or pass dnsmos=False"
+            "resample first or pass dnsmos=None"
         )
     if analysis is None:
         analysis = analyse_audio(audio, sample_rate, speech_regions)
@@ -555,9 +482,8 @@ def measure_audio(
     speech_regions: Sequence[Region],
     language: str | None = None,
     language_probability: float | None = None,
-    dnsmos: bool = True,
+    dnsmos: DnsmosScorer | None = None,
     analysis: AudioAnalysis | None = None,
-    threads: int | None = None,
 ) -> AudioQCMetrics:
     """Measure one video's audio.
 
@@ -565,13 +491,13 @@ def measure_audio(
         audio: Loudness-normalised mono float samples in [-1, 1] (ingest's audio.flac).
         source_audio: The same audio before normalisation (source_16k.flac), for clipping;
             None uses ``audio``.
-        sample_rate: Sample rate of both arrays; 16000 is required when ``dnsmos`` is True.
+        sample_rate: Sample rate of both arrays; 16000 is required when ``dnsmos`` is given.
         speech_regions: ``(start_s, end_s)`` speech regions from ``vad.detect_speech``.
         language: Language code from ``LanguageIdentifier.detect``, if measured.
         language_probability: Its probability.
-        dnsmos: Compute DNSMOS on up to ``DNSMOS_MAX_WINDOWS`` speech windows (~0.1 s each).
+        dnsmos: Scorer for DNSMOS on up to ``DNSMOS_MAX_WINDOWS`` speech windows (~0.1 s
+            each); None skips it.
         analysis: ``analyse_audio(audio, sample_rate, speech_regions)`` if already built.
-        threads: onnxruntime threads for DNSMOS; default ``min(2, available CPUs)``.
 
     Returns:
         The metrics, with ``passed``/``reasons`` left for ``evaluate`` to fill.
@@ -597,9 +523,9 @@ def measure_audio(
     scores = None
     windows = 0
     # Digital silence has no quality to score; DNSMOS would still return a number.
-    if dnsmos and peak > 0:
+    if dnsmos is not None and peak > 0:
         excerpts = _speech_windows(audio, sample_rate, analysis.regions, DNSMOS_MAX_WINDOWS)
-        scores = dnsmos_scores(excerpts, threads=threads)
+        scores = dnsmos.scores(excerpts)
         windows = len(excerpts)
     return AudioQCMetrics(
         duration_s=duration,
@@ -683,8 +609,7 @@ def _segment_metrics(
     analysis: AudioAnalysis,
     start_s: float,
     end_s: float,
-    dnsmos: bool,
-    threads: int | None,
+    dnsmos: DnsmosScorer | None,
     gate: SegmentThresholds | None,
 ) -> dict[str, float | None]:
     sr = analysis.sample_rate
@@ -720,10 +645,10 @@ def _segment_metrics(
         or clipping > gate.max_clipping_ratio
     )
     ovrl = None
-    if dnsmos and not rejected_anyway:
+    if dnsmos is not None and not rejected_anyway:
         mid = (a + b) // 2
         w0 = max(a, mid - DNSMOS_WINDOW_SAMPLES // 2)
-        scores = dnsmos_scores([audio[w0 : min(b, w0 + DNSMOS_WINDOW_SAMPLES)]], threads)
+        scores = dnsmos.scores([audio[w0 : min(b, w0 + DNSMOS_WINDOW_SAMPLES)]])
         ovrl = scores["ovrl"] if scores else None
     return {
         "snr_db": snr_db,
@@ -739,9 +664,8 @@ def measure_segments(
     sample_rate: int,
     segments: Sequence[Segment | Region],
     speech_regions: Sequence[Region],
-    dnsmos: bool = True,
+    dnsmos: DnsmosScorer | None = None,
     analysis: AudioAnalysis | None = None,
-    threads: int | None = None,
     dnsmos_gate: SegmentThresholds | None = None,
 ) -> list[dict[str, float | None]]:
     """Per-segment metrics for many segments, sharing one pass over the file.
@@ -749,18 +673,17 @@ def measure_segments(
     Each dict holds ``snr_db`` (dB, [-10, 60]), ``loudness_lufs`` (gated BS.1770 over the
     segment's 400 ms blocks; ungated K-weighted power below 0.4 s; None if silent),
     ``clipping_ratio`` (0–1, source audio) and ``dnsmos_ovrl`` (one 9.01 s window centred
-    in the segment, tiled when shorter; ~0.1 s of CPU each; None when ``dnsmos`` is False).
+    in the segment, tiled when shorter; ~0.1 s of CPU each; None when ``dnsmos`` is None).
 
     Args:
         audio: Loudness-normalised mono float samples.
         source_audio: Pre-normalisation samples (None uses ``audio``).
-        sample_rate: Sample rate (16000 when ``dnsmos``).
+        sample_rate: Sample rate (16000 when ``dnsmos`` is given).
         segments: ``Segment`` objects or ``(start_s, end_s)`` pairs.
         speech_regions: VAD speech regions of the whole file.
-        dnsmos: Whether to compute ``dnsmos_ovrl``.
+        dnsmos: Scorer for ``dnsmos_ovrl``; None skips it.
         analysis: ``analyse_audio(audio, sample_rate, speech_regions)`` if already built
             (e.g. shared with ``measure_audio``).
-        threads: onnxruntime threads for DNSMOS; default ``min(2, available CPUs)``.
         dnsmos_gate: When given, DNSMOS (the main cost, ~0.2 CPU-s per segment) is only
             computed for segments that pass its duration, SNR and clipping thresholds; the
             others are rejected anyway and get ``dnsmos_ovrl`` None, so their reject reason
@@ -773,7 +696,7 @@ def measure_segments(
         "measure_segments", audio, source_audio, sample_rate, speech_regions, dnsmos, analysis
     )
     return [
-        _segment_metrics(audio, source, analysis, *_as_span(seg), dnsmos, threads, dnsmos_gate)
+        _segment_metrics(audio, source, analysis, *_as_span(seg), dnsmos, dnsmos_gate)
         for seg in segments
     ]
 
@@ -785,7 +708,7 @@ def segment_metrics(
     start_s: float,
     end_s: float,
     speech_regions: Sequence[Region],
-    dnsmos: bool = True,
+    dnsmos: DnsmosScorer | None = None,
 ) -> dict[str, float | None]:
     """Metrics of one segment (see ``measure_segments``, the faster path for many)."""
     return measure_segments(

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pixel_assets.resources.audio import AudioQualityResource, LanguageIdResource
+from pixel_assets.resources.audio import (
+    AudioQualityResource,
+    DnsmosResource,
+    LanguageIdResource,
+)
 from pixel_assets.resources.ingest import IngestResource
 from pixel_assets.resources.storage import StorageResource
 from pixel_assets.resources.transcription import (
@@ -22,6 +26,7 @@ __all__ = [
     "AsrResource",
     "AudioQualityResource",
     "DiarizerResource",
+    "DnsmosResource",
     "TranscriptFilterResource",
     "IngestResource",
     "LanguageIdResource",
@@ -38,6 +43,7 @@ def resources_for(settings: Settings | None = None) -> dict[str, Any]:
         "ingest": IngestResource.from_settings(settings),
         "audio_quality": AudioQualityResource(),
         "language_id": LanguageIdResource(),
+        "dnsmos": DnsmosResource(),
         "asr": AsrResource(),
         "diarizer": DiarizerResource(),
         "transcript_filter": TranscriptFilterResource(),

@@ -8,9 +8,10 @@ from pathlib import Path
 import dagster as dg
 from pydantic import Field
 
+from pixel_assets.audio.dnsmos import DnsmosScorer
 from pixel_assets.audio.language import DEFAULT_LANGUAGE_MODEL, LanguageIdentifier
 from pixel_assets.audio.qc import QCThresholds, SegmentThresholds
-from pixel_assets.audio.vad import VadConfig
+from pixel_assets.audio.vad import VadConfig, available_cpus
 
 _QC = QCThresholds()
 _SEG = SegmentThresholds()
@@ -113,3 +114,32 @@ class LanguageIdResource(dg.ConfigurableResource):
         return _language_identifier(
             self.model, self.cache_dir, self.device, self.compute_type, self.cpu_threads
         )
+
+
+@cache
+def _dnsmos_scorer(threads: int, providers: tuple[str, ...]) -> DnsmosScorer:
+    # One ONNX session per process and configuration, shared by every step in the process.
+    return DnsmosScorer(threads=threads, providers=providers)
+
+
+class DnsmosResource(dg.ConfigurableResource):
+    """The DNSMOS P.835 speech-quality model (ONNX, shipped in the speechmos wheel).
+
+    ``device``: ``auto`` uses onnxruntime's CUDA provider when onnxruntime-gpu is installed,
+    else the CPU; ``threads`` 0 means ``min(2, available CPUs)`` (onnxruntime's own default
+    sizes the pool from the host and spins, which costs 2-3x on shared cores).
+    """
+
+    device: str = Field("auto", description="auto | cpu | cuda")
+    threads: int = Field(0, description="onnxruntime intra-op threads; 0 = min(2, CPUs)")
+
+    def get_scorer(self) -> DnsmosScorer:
+        threads = self.threads or min(2, available_cpus())
+        providers = {
+            "cpu": ("CPUExecutionProvider",),
+            "cuda": ("CUDAExecutionProvider", "CPUExecutionProvider"),
+            "auto": ("CUDAExecutionProvider", "CPUExecutionProvider"),
+        }.get(self.device)
+        if providers is None:
+            raise ValueError(f"dnsmos.device {self.device!r}: choose auto, cpu or cuda.")
+        return _dnsmos_scorer(threads, providers)

@@ -12,7 +12,7 @@ import dagster as dg
 from pydantic import Field
 
 from pixel_assets.transcription.asr import DEFAULT_ASR_MODEL, AsrOptions, WhisperTranscriber
-from pixel_assets.transcription.diarize import DiarizationOptions, Diarizer, make_diarizer
+from pixel_assets.transcription.diarization import DiarizationOptions, Diarizer, make_diarizer
 from pixel_assets.transcription.schemas import TranscriptThresholds
 
 _TT = TranscriptThresholds()

@@ -12,7 +12,7 @@ from pixel_assets.transcription.asr import (
     WordRow,
     resolve_asr_model,
 )
-from pixel_assets.transcription.diarize import (
+from pixel_assets.transcription.diarization import (
     DiarizationOptions,
     DiarizationResult,
     Diarizer,

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from pixel_assets.transcription.asr import WordRow, compression_ratio
-from pixel_assets.transcription.diarize import SpeakerTurn
+from pixel_assets.transcription.diarization import SpeakerTurn
 
 
 def _speaker_for(start: float, end: float, turns: Sequence[SpeakerTurn]) -> str | None:

@@ -15,7 +15,7 @@ from pixel_assets.ingest.assets import raw_audio
 from pixel_assets.ingest.registry import record_list
 from pixel_assets.ingest.video_lists import LocalFilePolicy, read_video_list
 from pixel_assets.partitions import videos_partitions
-from pixel_assets.resources import AudioQualityResource, LanguageIdResource
+from pixel_assets.resources import AudioQualityResource, DnsmosResource, LanguageIdResource
 
 pytestmark = pytest.mark.slow
 
@@ -29,6 +29,7 @@ def audio_resources(pixel_resources):
         **pixel_resources,
         "audio_quality": AudioQualityResource(),
         "language_id": LanguageIdResource(),
+        "dnsmos": DnsmosResource(),
     }
 
 

@@ -62,7 +62,7 @@ def test_french_fails_english_only_qc(identifier: LanguageIdentifier) -> None:
     audio, source = load("french")
     language, probability = identifier.detect(audio, regions("french"))
     metrics = measure_audio(
-        audio, source, SR, regions("french"), language, probability, dnsmos=False
+        audio, source, SR, regions("french"), language, probability, dnsmos=None
     )
     reasons = evaluate(metrics, QCThresholds(allowed_languages=("en",)))
     assert reasons == [f"language fr (p={probability:.2f}) not in allowed_languages ['en']"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import subprocess
 import sys
 
@@ -11,15 +12,23 @@ import pyloudnorm as pyln
 import pytest
 
 from pixel_assets.audio import qc
+from pixel_assets.audio.dnsmos import DnsmosScorer
 from pixel_assets.audio.qc import AudioQCMetrics, QCThresholds, evaluate, measure_audio
 from pixel_assets.audio.vad import make_segments
 
 from .helpers import SR, TRUTH, load, regions, true_snr_db
 
 
+@functools.cache
+def scorer() -> DnsmosScorer:
+    return DnsmosScorer()
+
+
 def measure(name: str, dnsmos: bool = False, **kwargs: object) -> AudioQCMetrics:
     audio, source = load(name)
-    return measure_audio(audio, source, SR, regions(name), dnsmos=dnsmos, **kwargs)
+    return measure_audio(
+        audio, source, SR, regions(name), dnsmos=scorer() if dnsmos else None, **kwargs
+    )
 
 
 def test_logic_modules_do_not_import_dagster() -> None:
@@ -36,7 +45,7 @@ def test_logic_modules_do_not_import_dagster() -> None:
 
 @pytest.mark.slow
 def test_clean_speech_passes_with_dnsmos() -> None:
-    metrics = measure("clean_en", dnsmos=True)
+    metrics = measure("clean_en", dnsmos=scorer())
     assert evaluate(metrics, QCThresholds()) == []
     assert metrics.passed and metrics.reasons == []
     assert metrics.loudness_lufs == pytest.approx(-23.0, abs=0.2)
@@ -70,7 +79,7 @@ def test_snr_fallback_without_non_speech_keeps_order() -> None:
         audio, _ = load(f"noisy_en_{db}db")
         start, end = TRUTH[f"noisy_en_{db}db"]["speech"][0]
         speech = audio[int(start * SR) : int(end * SR)]
-        metrics = measure_audio(speech, speech, SR, [(0.0, speech.size / SR)], dnsmos=False)
+        metrics = measure_audio(speech, speech, SR, [(0.0, speech.size / SR)], dnsmos=None)
         assert metrics.snr_method == "percentile"
         estimates[db] = metrics.snr_db
     assert estimates[0] < estimates[10] < estimates[20]
@@ -107,7 +116,7 @@ def test_silence_fails_on_speech_ratio(name: str) -> None:
 
 
 def test_digital_silence_has_no_loudness_or_dnsmos() -> None:
-    metrics = measure("silence", dnsmos=True)
+    metrics = measure("silence", dnsmos=scorer())
     assert metrics.loudness_lufs is None and metrics.peak_dbfs is None
     assert metrics.dnsmos_ovrl is None
 
@@ -171,14 +180,14 @@ def test_to_row_is_flat() -> None:
 def test_segment_metrics() -> None:
     audio, source = load("noisy_en_10db")
     start, end = regions("noisy_en_10db")[0]
-    one = qc.segment_metrics(audio, source, SR, start, end, regions("noisy_en_10db"), dnsmos=False)
+    one = qc.segment_metrics(audio, source, SR, start, end, regions("noisy_en_10db"), dnsmos=None)
     assert set(one) == {"snr_db", "loudness_lufs", "clipping_ratio", "dnsmos_ovrl"}
     assert one["snr_db"] == pytest.approx(10.0, abs=3.0)
     assert one["loudness_lufs"] == pytest.approx(-23.0, abs=1.5)
     assert one["dnsmos_ovrl"] is None
     # Shorter than one 400 ms gating block: still a loudness.
     short = qc.segment_metrics(
-        audio, source, SR, start + 1.0, start + 1.3, regions("noisy_en_10db"), dnsmos=False
+        audio, source, SR, start + 1.0, start + 1.3, regions("noisy_en_10db"), dnsmos=None
     )
     assert short["loudness_lufs"] is not None and np.isfinite(short["loudness_lufs"])
     clipped_audio, clipped_source = load("clipped_en")
@@ -188,7 +197,7 @@ def test_segment_metrics() -> None:
         SR,
         make_segments(regions("clipped_en")),
         regions("clipped_en"),
-        dnsmos=False,
+        dnsmos=None,
     )
     assert rows[0]["clipping_ratio"] > 0.01
 
@@ -198,7 +207,7 @@ def test_dnsmos_separates_clean_from_noisy_and_matches_speechmos() -> None:
     from speechmos import dnsmos
 
     scores = {
-        name: measure(name, dnsmos=True).dnsmos_ovrl
+        name: measure(name, dnsmos=scorer()).dnsmos_ovrl
         for name in ("clean_en", "noisy_en_20db", "noisy_en_0db")
     }
     threshold = QCThresholds().min_dnsmos_ovrl
@@ -207,12 +216,17 @@ def test_dnsmos_separates_clean_from_noisy_and_matches_speechmos() -> None:
     audio, _ = load("pauses_en")
     window = audio[: qc.DNSMOS_WINDOW_SAMPLES]
     reference = dnsmos.run(window / np.abs(window).max(), SR)
-    ours = qc.dnsmos_scores([window])
+    ours = scorer().scores([window])
     assert ours["ovrl"] == pytest.approx(reference["ovrl_mos"], abs=1e-3)
     assert ours["sig"] == pytest.approx(reference["sig_mos"], abs=1e-3)
     assert ours["bak"] == pytest.approx(reference["bak_mos"], abs=1e-3)
     per_segment = qc.measure_segments(
-        audio, load("pauses_en")[1], SR, make_segments(regions("pauses_en")), regions("pauses_en")
+        audio,
+        load("pauses_en")[1],
+        SR,
+        make_segments(regions("pauses_en")),
+        regions("pauses_en"),
+        dnsmos=scorer(),
     )
     assert all(row["dnsmos_ovrl"] >= threshold for row in per_segment)
 
@@ -220,11 +234,11 @@ def test_dnsmos_separates_clean_from_noisy_and_matches_speechmos() -> None:
 def test_bad_input_names_the_fix() -> None:
     stereo = np.zeros((SR, 2), dtype=np.float32)
     with pytest.raises(ValueError, match="mono"):
-        measure_audio(stereo, None, SR, [], dnsmos=False)
+        measure_audio(stereo, None, SR, [], dnsmos=None)
     with pytest.raises(ValueError, match="dtype='float32'"):
-        measure_audio(np.zeros(SR, dtype=np.int16), None, SR, [], dnsmos=False)
+        measure_audio(np.zeros(SR, dtype=np.int16), None, SR, [], dnsmos=None)
     with pytest.raises(ValueError, match="16000 Hz"):
-        measure_audio(np.zeros(SR, dtype=np.float32), None, 8000, [], dnsmos=True)
+        measure_audio(np.zeros(SR, dtype=np.float32), None, 8000, [], dnsmos=scorer())
 
 
 def test_shared_analysis_and_dnsmos_gate() -> None:
@@ -232,17 +246,19 @@ def test_shared_analysis_and_dnsmos_gate() -> None:
     speech = regions("pauses_en")
     analysis = qc.analyse_audio(audio, SR, speech)
     segments = make_segments(speech)
-    alone = qc.measure_segments(audio, source, SR, segments, speech, dnsmos=False)
-    shared = qc.measure_segments(audio, source, SR, segments, speech, False, analysis)
+    alone = qc.measure_segments(audio, source, SR, segments, speech, dnsmos=None)
+    shared = qc.measure_segments(audio, source, SR, segments, speech, None, analysis)
     assert alone == shared
     with pytest.raises(ValueError, match="analyse_audio"):
-        measure_audio(audio[:SR], None, SR, speech, dnsmos=False, analysis=analysis)
+        measure_audio(audio[:SR], None, SR, speech, dnsmos=None, analysis=analysis)
     # Every segment fails the gate's duration limit, so no DNSMOS is run at all.
     gate = qc.SegmentThresholds(min_duration_s=20.0, max_duration_s=30.0)
-    rows = qc.measure_segments(audio, source, SR, segments, speech, dnsmos_gate=gate)
+    rows = qc.measure_segments(
+        audio, source, SR, segments, speech, dnsmos=scorer(), dnsmos_gate=gate
+    )
     assert all(row["dnsmos_ovrl"] is None for row in rows)
     with pytest.raises(ValueError, match="outside the audio"):
-        qc.segment_metrics(audio, source, SR, 100.0, 101.0, speech, dnsmos=False)
+        qc.segment_metrics(audio, source, SR, 100.0, 101.0, speech, dnsmos=None)
 
 
 def test_waveform_png_is_small() -> None:

@@ -100,7 +100,7 @@ def test_empty_table() -> None:
 def test_pause_fixture_end_to_end() -> None:
     audio, source = load("pauses_en")
     segments = make_segments(regions("pauses_en"), min_s=2.0, max_s=8.0, merge_gap_s=2.0)
-    metrics = measure_segments(audio, source, SR, segments, regions("pauses_en"), dnsmos=False)
+    metrics = measure_segments(audio, source, SR, segments, regions("pauses_en"), dnsmos=None)
     kept, rejected = split_segments(segments_frame("abc", segments, metrics), SegmentThresholds())
     assert len(kept) == len(segments) and rejected.empty
     tight = SegmentThresholds(min_duration_s=5.5)
@@ -115,7 +115,7 @@ def test_audio_qc_row_validates_measured_metrics() -> None:
     rows = []
     for name in ("clean_en", "silence", "clipped_en"):
         audio, source = load(name)
-        metrics = measure_audio(audio, source, SR, regions(name), dnsmos=False)
+        metrics = measure_audio(audio, source, SR, regions(name), dnsmos=None)
         evaluate(metrics, QCThresholds())
         rows.append({"video_id": name, **metrics.to_row()})
     table = AudioQCRow.validate(pd.DataFrame(rows))

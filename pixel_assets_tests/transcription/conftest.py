@@ -32,7 +32,7 @@ def transcriber():
 @pytest.fixture(scope="session")
 def diarizer():
     """The default resemblyzer diarizer, loaded once."""
-    from pixel_assets.transcription.diarize import make_diarizer
+    from pixel_assets.transcription.diarization import make_diarizer
 
     return make_diarizer("resemblyzer")
 
@@ -44,6 +44,7 @@ def all_resources(pixel_resources):
         AsrResource,
         AudioQualityResource,
         DiarizerResource,
+        DnsmosResource,
         LanguageIdResource,
         TranscriptFilterResource,
     )
@@ -52,6 +53,7 @@ def all_resources(pixel_resources):
         **pixel_resources,
         "audio_quality": AudioQualityResource(),
         "language_id": LanguageIdResource(),
+        "dnsmos": DnsmosResource(),
         "asr": AsrResource(),
         "diarizer": DiarizerResource(),
         "transcript_filter": TranscriptFilterResource(),

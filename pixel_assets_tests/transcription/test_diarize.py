@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from transcription_helpers import vad_regions
 
-from pixel_assets.transcription.diarize import (
+from pixel_assets.transcription.diarization import (
     DiarizationOptions,
     DiarizationResult,
     MissingBackendError,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pixel_assets.transcription.diarize import SpeakerTurn
+from pixel_assets.transcription.diarization import SpeakerTurn
 from pixel_assets.transcription.metrics import (
     diarization_error_rate,
     normalize_text,

@@ -10,7 +10,7 @@ import pytest
 MODULES = [
     "pixel_assets.transcription",
     "pixel_assets.transcription.asr",
-    "pixel_assets.transcription.diarize",
+    "pixel_assets.transcription.diarization",
     "pixel_assets.transcription.speakers",
     "pixel_assets.transcription.schemas",
     "pixel_assets.transcription.metrics",

@@ -28,7 +28,7 @@ from pixel_assets.ingest.registry import record_list
 from pixel_assets.ingest.video_lists import LocalFilePolicy, read_video_list
 from pixel_assets.partitions import videos_partitions
 from pixel_assets.resources import DiarizerResource, TranscriptFilterResource
-from pixel_assets.transcription.diarize import make_diarizer
+from pixel_assets.transcription.diarization import make_diarizer
 
 pytestmark = pytest.mark.slow
 
@@ -94,7 +94,7 @@ def test_backend_runs_a_local_pipeline(backend, module, pipeline_arg, local_pipe
 
 def test_pyannote_telemetry_is_off_unless_asked_for(local_pipeline):
     code = (
-        "from pixel_assets.transcription.diarize import make_diarizer\n"
+        "from pixel_assets.transcription.diarization import make_diarizer\n"
         f"make_diarizer('pyannote', pipeline={str(local_pipeline)!r})\n"
         "from pyannote.audio.telemetry.metrics import is_metrics_enabled\n"
         "print(is_metrics_enabled())\n"

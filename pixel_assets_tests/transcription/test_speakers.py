@@ -7,7 +7,7 @@ import pytest
 from transcription_helpers import vad_regions
 
 from pixel_assets.transcription.asr import WordRow
-from pixel_assets.transcription.diarize import SpeakerTurn
+from pixel_assets.transcription.diarization import SpeakerTurn
 from pixel_assets.transcription.metrics import word_error_rate
 from pixel_assets.transcription.schemas import (
     TranscriptSegments,

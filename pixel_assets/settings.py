@@ -6,6 +6,7 @@ with ``monkeypatch`` without reloading modules.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,8 @@ class Settings:
     allow_local_files: bool
     max_duration_s: float
     target_lufs: float
+    download_deadline_s: float = 3600.0
+    min_download_bytes_per_s: float = 16_384.0
 
 
 def load_settings() -> Settings:
@@ -74,4 +77,34 @@ def load_settings() -> Settings:
         allow_local_files=_env_bool("PIXEL_ALLOW_LOCAL_FILES", False),
         max_duration_s=_env_float("PIXEL_MAX_DURATION_S", 4 * 3600.0),
         target_lufs=_env_float("PIXEL_TARGET_LUFS", -23.0),
+        download_deadline_s=_env_float("PIXEL_DOWNLOAD_DEADLINE_S", 3600.0),
+        min_download_bytes_per_s=_env_float("PIXEL_MIN_DOWNLOAD_BYTES_PER_S", 16_384.0),
     )
+
+
+def http_headers(name: str = "PIXEL_HTTP_HEADERS") -> dict[str, str]:
+    """Extra download headers from the environment variable ``name`` (a JSON object).
+
+    This is how private sources get a token without putting it in a list, a table or the
+    run config (which the UI shows): e.g. ``PIXEL_HTTP_HEADERS='{"Authorization": "Bearer
+    …"}'``. Read at call time; the values are never logged.
+
+    Raises:
+        ValueError: the variable is set but is not a JSON object of strings (the message
+            does not repeat the value: it may be a secret).
+    """
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return {}
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            f"{name} is not valid JSON ({exc.msg} at character {exc.pos}); set it to an "
+            'object like {"Authorization": "Bearer TOKEN"}.'
+        ) from None
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValueError(f"{name} must be a JSON object of header names to string values.")
+    return value

@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pixel_assets.errors import CorruptMediaError, VideoTooLongError
+from pixel_assets.errors import (
+    CorruptMediaError,
+    NoAudioStreamError,
+    StorageUnavailableError,
+    VideoTooLongError,
+    environment_problem,
+)
 from pixel_assets.ingest.download import DownloadOptions, download_audio, source_metadata
-from pixel_assets.ingest.registry import RegisteredSource
+from pixel_assets.ingest.registry import RegisteredSource, fetch_url
 from pixel_assets.ingest.standardise import standardise
 from pixel_assets.warehouse.storage import Storage, safe_component
 
@@ -38,17 +44,43 @@ def ingest_video(
 ) -> dict[str, Any]:
     """Download, standardise and store one video; return its ``videos`` row.
 
-    Files are written to the storage root only once complete, so a crash leaves either the
-    previous files or none.
+    Files are written to the storage root only once complete, so a crash or an interrupt
+    leaves either the previous files or none (the scratch folder is always removed). The row
+    and every message carry the URL without credentials.
 
     Raises:
-        PipelineError: a subclass naming the video and the reason.
+        PipelineError: a subclass naming the video, the reason and the fix;
+            :class:`StorageUnavailableError` when the storage or scratch space cannot be
+            written (read-only, full), which no retry of this video can fix.
     """
-    log = logger or logging.getLogger(__name__)
+    try:
+        return _ingest(storage, source, options, logger or logging.getLogger(__name__))
+    except OSError as exc:
+        problem = environment_problem(exc)
+        if problem is None:
+            raise
+        raise StorageUnavailableError(
+            f"Video {source.video_id}: {problem}. Fix: free disk space or make the data "
+            "directory (PIXEL_DATA_DIR) and the temp folder writable, then re-run.",
+            source_url=source.source_url,
+        ) from exc
+
+
+_MEDIA_FIXES = {
+    NoAudioStreamError: "the file has no sound; list a file or page that has an audio track",
+    CorruptMediaError: "replace the file or fix the URL",
+    VideoTooLongError: "raise max_duration_s (PIXEL_MAX_DURATION_S) or list a shorter video",
+}
+
+
+def _ingest(
+    storage: Storage, source: RegisteredSource, options: IngestOptions, log: logging.Logger
+) -> dict[str, Any]:
     video_id = safe_component(source.video_id)
+    shown = source.source_url  # stored form: credentials already replaced by ***
     with storage.scratch_dir(f"ingest-{video_id}") as work_dir:
-        log.info("Video %s: downloading %s", video_id, source.source_url)
-        media = download_audio(video_id, source.source_url, work_dir, options.download, log)
+        log.info("Video %s: downloading %s", video_id, shown)
+        media = download_audio(video_id, fetch_url(source), work_dir, options.download, log)
         try:
             result = standardise(
                 media.path,
@@ -56,10 +88,12 @@ def ingest_video(
                 target_lufs=options.target_lufs,
                 max_duration_s=options.download.max_duration_s,
             )
-        except (CorruptMediaError, VideoTooLongError) as exc:
+        except (NoAudioStreamError, CorruptMediaError, VideoTooLongError) as exc:
+            fix = _MEDIA_FIXES[type(exc)]
             raise type(exc)(
-                f"Video {video_id}: {exc} (source {source.source_url}); replace the file or "
-                "fix the URL, then re-materialise this partition."
+                f"Video {video_id}: {exc} (source {shown}). Fix: {fix}, then re-materialise "
+                "this partition.",
+                source_url=shown,
             ) from exc
         audio_uri = storage.put_file(result.audio_file, *audio_parts(video_id))
         source_uri = storage.put_file(
@@ -75,7 +109,7 @@ def ingest_video(
     )
     return {
         "video_id": video_id,
-        "source_url": source.source_url,
+        "source_url": shown,
         "source_kind": source.source_kind,
         **extracted,
         "title": source.metadata.get("title") or extracted["title"],

@@ -13,10 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from pixel_assets.errors import SourceNotRegisteredError
-from pixel_assets.ingest.video_lists import SUPPORTED_SUFFIXES, ParsedList, list_id_for
+from pixel_assets.errors import CredentialsUnavailableError, SourceNotRegisteredError
+from pixel_assets.ingest.schemas import LIST_METADATA_COLUMNS
+from pixel_assets.ingest.urls import is_redacted
+from pixel_assets.ingest.video_lists import (
+    SUPPORTED_SUFFIXES,
+    ParsedList,
+    VideoListError,
+    list_id_for,
+    read_video_list,
+)
 from pixel_assets.warehouse.storage import Storage
-from pixel_assets.warehouse.tables import LIST_METADATA_COLUMNS
 
 LIST_PARTITION = "list_id"
 
@@ -143,4 +150,43 @@ def lookup_source(storage: Storage, video_id: str) -> RegisteredSource:
             k: (None if pd.isna(row[f"list_{k}"]) else row[f"list_{k}"])
             for k in LIST_METADATA_COLUMNS
         },
+    )
+
+
+def fetch_url(source: RegisteredSource) -> str:
+    """The exact URL to download ``source`` from.
+
+    Credentials are never stored, so a source registered with ``user:password@`` in its URL
+    is read again from its list file, the only place the password lives.
+
+    Raises:
+        CredentialsUnavailableError: the list is not a readable local file any more, or no
+            longer names this video.
+    """
+    if not is_redacted(source.source_url):
+        return source.source_url
+    fix = (
+        "put the list back (credentials are read from it at download time, never stored), or "
+        "drop the user:password from the URL and use a netrc file (ingest.use_netrc) or "
+        "PIXEL_HTTP_HEADERS instead"
+    )
+    list_file = source.list_file or ""
+    if "://" in list_file or not list_file:
+        raise CredentialsUnavailableError(
+            f"Video {source.video_id}: {source.source_url} needs the credentials written in its "
+            f"list, but {list_file or 'its list'} is not a local file; {fix}."
+        )
+    try:
+        parsed = read_video_list(Path(list_file))
+    except VideoListError as exc:
+        raise CredentialsUnavailableError(
+            f"Video {source.video_id}: {source.source_url} needs the credentials written in "
+            f"{list_file}, which cannot be read now ({exc}); {fix}."
+        ) from exc
+    for entry in parsed.entries:
+        if entry.video_id == source.video_id and entry.source.fetch_url:
+            return entry.source.fetch_url
+    raise CredentialsUnavailableError(
+        f"Video {source.video_id}: {list_file} no longer names {source.source_url} with "
+        f"credentials; {fix}."
     )

@@ -18,7 +18,7 @@ import numpy as np
 import pyloudnorm
 import soundfile as sf
 
-from pixel_assets.errors import CorruptMediaError, VideoTooLongError
+from pixel_assets.errors import CorruptMediaError, NoAudioStreamError, VideoTooLongError
 
 SAMPLE_RATE = 16_000
 # Below this much audio BS.1770 gating has nothing to measure (needs one 400 ms block).
@@ -41,7 +41,8 @@ def decode_audio(path: Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
     """Decode any media file to mono float32 at ``sample_rate``.
 
     Raises:
-        CorruptMediaError: ffmpeg cannot decode the file, or it holds no audio.
+        NoAudioStreamError: the file holds no audio stream (a silent video, a data file).
+        CorruptMediaError: ffmpeg cannot decode the file.
     """
     try:
         raw, _ = (
@@ -52,11 +53,14 @@ def decode_audio(path: Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
         )
     except ffmpeg.Error as exc:
         detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        if any("does not contain any stream" in line for line in detail):
+            # ffmpeg's last line ("Error opening output files: Invalid argument") hides this.
+            raise NoAudioStreamError(f"{path.name} has no audio stream") from exc
         reason = detail[-1] if detail else "ffmpeg failed"
         raise CorruptMediaError(f"cannot decode {path.name}: {reason}") from exc
     audio = np.frombuffer(raw, dtype=np.float32)
     if audio.size == 0:
-        raise CorruptMediaError(f"{path.name} contains no audio stream.")
+        raise NoAudioStreamError(f"{path.name} has no audio stream")
     return audio
 
 

@@ -17,9 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
-from pixel_assets.warehouse.tables import LIST_METADATA_COLUMNS
+from pixel_assets.ingest.schemas import LIST_METADATA_COLUMNS
+from pixel_assets.ingest.urls import REDACTED, redact_text, split_credentials
 
 SUPPORTED_SUFFIXES = (".txt", ".csv", ".jsonl")
+# Real media URLs stay far below this (browsers and servers commonly stop near 8 KB); a longer
+# line is a paste accident or hostile, and would be copied into tables, logs and run tags.
+MAX_LINE_CHARS = 4096
+# Rejected lines are stored for people to read; this much of one is enough to recognise it.
+_SHOWN_CHARS = 200
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _YOUTUBE_HOSTS = {
@@ -47,11 +53,20 @@ class VideoListError(ValueError):
 
 @dataclass(frozen=True)
 class VideoSource:
-    """Where one video comes from."""
+    """Where one video comes from.
+
+    Attributes:
+        video_id: the partition key (never depends on credentials in the URL).
+        source_url: the URL as stored and shown: credentials replaced by ``***``.
+        source_kind: ``youtube``, ``url`` or ``file``.
+        fetch_url: the exact URL to download when it carries credentials (None otherwise);
+            it is never stored, logged or printed (not even in ``repr``).
+    """
 
     video_id: str
     source_url: str
-    source_kind: str  # "youtube", "url" or "file"
+    source_kind: str
+    fetch_url: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -185,11 +200,23 @@ def normalize_source(
         video_id = youtube_video_id(text)
         if video_id is not None:
             return VideoSource(video_id, f"https://www.youtube.com/watch?v={video_id}", "youtube")
-        # Normalise case and drop the fragment so the same URL always hashes the same.
-        canonical = urlunsplit(
-            (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, "")
+        # Normalise case and drop the fragment so the same URL always hashes the same. Only
+        # the scheme and host are case-insensitive: user information (a password) is kept
+        # byte-exact for the download and left out of the key and of everything stored.
+        public, userinfo = split_credentials(text)
+        public_parts = urlsplit(public)
+        scheme, host = public_parts.scheme.lower(), public_parts.netloc.lower()
+        path, query = public_parts.path or "/", public_parts.query
+        canonical = urlunsplit((scheme, host, path, query, ""))
+        video_id = f"url-{_short_hash(canonical)}"
+        if userinfo is None:
+            return VideoSource(video_id, canonical, "url")
+        return VideoSource(
+            video_id,
+            urlunsplit((scheme, f"{REDACTED}@{host}", path, query, "")),
+            "url",
+            fetch_url=urlunsplit((scheme, f"{userinfo}@{host}", path, query, "")),
         )
-        return VideoSource(f"url-{_short_hash(canonical)}", canonical, "url")
     if scheme == "file" or (not scheme and _looks_like_path(text)):
         return _local_source(text, base_dir=base_dir, policy=policy)
     if scheme:
@@ -246,6 +273,29 @@ def _clean_metadata(values: dict[str, object]) -> dict[str, str | None]:
     return metadata
 
 
+def _csv_rows(list_file: str, text: str) -> list[tuple[int, str, str | None, dict[str, object]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    rows: list[tuple[int, str, str | None, dict[str, object]]] = []
+    if "url" not in fields:
+        raise VideoListError(
+            f"{list_file}: CSV lists need a header row with a 'url' column "
+            f"(found {fields or 'no header'})."
+        )
+    reader.fieldnames = fields
+    for record in reader:
+        number = reader.line_num
+        values = {k: v for k, v in record.items() if k is not None}
+        raw = ",".join(str(v) for v in record.values() if v is not None)
+        if not any((v or "").strip() for v in values.values() if isinstance(v, str)):
+            continue
+        if None in record:
+            rows.append((number, raw, None, {"_error": "more fields than the header has"}))
+            continue
+        rows.append((number, raw, (values.get("url") or "").strip(), values))
+    return rows
+
+
 def _rows(list_file: str, text: str) -> list[tuple[int, str, str | None, dict[str, object]]]:
     """(line number, raw line, url or None, fields) for each non-blank, non-comment row."""
     suffix = Path(list_file).suffix.lower()
@@ -256,28 +306,20 @@ def _rows(list_file: str, text: str) -> list[tuple[int, str, str | None, dict[st
             if stripped and not stripped.startswith("#"):
                 rows.append((number, line, stripped, {}))
     elif suffix == ".csv":
-        reader = csv.DictReader(io.StringIO(text))
-        fields = [f.strip().lower() for f in (reader.fieldnames or [])]
-        if "url" not in fields:
+        try:
+            return _csv_rows(list_file, text)
+        except csv.Error as exc:  # e.g. a field over the csv module's size limit
             raise VideoListError(
-                f"{list_file}: CSV lists need a header row with a 'url' column "
-                f"(found {fields or 'no header'})."
-            )
-        reader.fieldnames = fields
-        for record in reader:
-            number = reader.line_num
-            values = {k: v for k, v in record.items() if k is not None}
-            raw = ",".join(str(v) for v in record.values() if v is not None)
-            if not any((v or "").strip() for v in values.values() if isinstance(v, str)):
-                continue
-            if None in record:
-                rows.append((number, raw, None, {"_error": "more fields than the header has"}))
-                continue
-            rows.append((number, raw, (values.get("url") or "").strip(), values))
+                f"{list_file}: CSV cannot be read ({exc}); fix or remove the oversized or "
+                "malformed row."
+            ) from exc
     elif suffix == ".jsonl":
         for number, line in enumerate(text.splitlines(), start=1):
             stripped = line.strip()
             if not stripped or stripped.startswith("#"):
+                continue
+            if len(line) > MAX_LINE_CHARS:  # not worth parsing: it is rejected anyway
+                rows.append((number, line, None, {"_error": _too_long(line)}))
                 continue
             try:
                 record = json.loads(stripped)
@@ -298,6 +340,19 @@ def _rows(list_file: str, text: str) -> list[tuple[int, str, str | None, dict[st
             f"use one of {', '.join(SUPPORTED_SUFFIXES)}."
         )
     return rows
+
+
+def _too_long(raw: str) -> str:
+    return (
+        f"line is {len(raw)} characters, over the {MAX_LINE_CHARS}-character limit: a media URL "
+        "is never that long; check the line was not pasted by mistake."
+    )
+
+
+def _shown(raw: str) -> str:
+    """The part of a rejected line that is stored: long lines are cut, credentials hidden."""
+    text = redact_text(raw)
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + f"… ({len(raw)} chars)"
 
 
 def parse_video_list(
@@ -323,18 +378,21 @@ def parse_video_list(
     first_line_of: dict[str, int] = {}
     for number, raw, url, values in _rows(list_file, text):
         if url is None:
-            rejections.append(Rejection(number, raw, str(values.get("_error"))))
+            rejections.append(Rejection(number, _shown(raw), str(values.get("_error"))))
+            continue
+        if len(raw) > MAX_LINE_CHARS:
+            rejections.append(Rejection(number, _shown(raw), _too_long(raw)))
             continue
         try:
             source = normalize_source(url, base_dir=base_dir, local_files=local_files)
         except InvalidSourceError as exc:
-            rejections.append(Rejection(number, raw, str(exc)))
+            rejections.append(Rejection(number, _shown(raw), str(exc)))
             continue
         if source.video_id in first_line_of:
             rejections.append(
                 Rejection(
                     number,
-                    raw,
+                    _shown(raw),
                     f"duplicate of line {first_line_of[source.video_id]} "
                     f"(video {source.video_id}).",
                 )

@@ -9,7 +9,7 @@ import dagster as dg
 from pixel_assets.ingest.download import DownloadOptions
 from pixel_assets.ingest.raw_audio import IngestOptions
 from pixel_assets.ingest.video_lists import LocalFilePolicy
-from pixel_assets.settings import Settings
+from pixel_assets.settings import Settings, http_headers
 
 
 class IngestResource(dg.ConfigurableResource):
@@ -24,7 +24,17 @@ class IngestResource(dg.ConfigurableResource):
         max_duration_s: longer videos are rejected (before download when known).
         target_lufs: integrated loudness after normalisation (EBU R128: -23).
         download_retries: yt-dlp's retries for HTTP errors and fragments.
-        socket_timeout_s: network timeout per request.
+        socket_timeout_s: network timeout of one request or read.
+        download_deadline_s: a download still running after this long fails
+            (``download_too_slow``), however steadily bytes arrive.
+        min_download_bytes_per_s: a download that averages less than this over
+            ``throughput_window_s`` fails (``download_too_slow``); 0 disables the rule.
+        throughput_window_s: the window of the throughput rule (checked after one window).
+        use_netrc: read site credentials from a netrc file instead of ``user:pass@`` URLs.
+        netrc_location: that netrc file or folder (default ``~/.netrc``).
+        http_headers_env: name of the environment variable holding extra request headers as
+            a JSON object (e.g. a bearer token); the value is read at run time and never
+            stored in config, tables or logs.
     """
 
     video_lists_dir: str = "video_lists"
@@ -35,6 +45,12 @@ class IngestResource(dg.ConfigurableResource):
     target_lufs: float = -23.0
     download_retries: int = 3
     socket_timeout_s: float = 30.0
+    download_deadline_s: float = 3600.0
+    min_download_bytes_per_s: float = 16_384.0
+    throughput_window_s: float = 60.0
+    use_netrc: bool = False
+    netrc_location: str | None = None
+    http_headers_env: str = "PIXEL_HTTP_HEADERS"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IngestResource:
@@ -44,6 +60,8 @@ class IngestResource(dg.ConfigurableResource):
             allow_local_files=settings.allow_local_files,
             max_duration_s=settings.max_duration_s,
             target_lufs=settings.target_lufs,
+            download_deadline_s=settings.download_deadline_s,
+            min_download_bytes_per_s=settings.min_download_bytes_per_s,
         )
 
     def local_file_policy(self) -> LocalFilePolicy:
@@ -57,6 +75,12 @@ class IngestResource(dg.ConfigurableResource):
                 retries=self.download_retries,
                 socket_timeout_s=self.socket_timeout_s,
                 allow_local_files=self.allow_local_files,
+                deadline_s=self.download_deadline_s,
+                min_bytes_per_s=self.min_download_bytes_per_s,
+                throughput_window_s=self.throughput_window_s,
+                use_netrc=self.use_netrc,
+                netrc_location=self.netrc_location,
+                http_headers=http_headers(self.http_headers_env),
             ),
             target_lufs=self.target_lufs,
         )

@@ -1,0 +1,209 @@
+"""Counselling-language markers: rule-based cues read from (ASR) text.
+
+Used by role inference (who asks, reflects and speaks in the second person) and by the
+offline exchange scorer (empathy levels, invalidation, blaming, stigma, directives). They are
+approximations, documented here so a reviewer can see why a reply scored as it did:
+
+- **Questions**: a ``?`` or a clause opening with an interrogative (ASR output often drops the
+  question mark). **Open** questions ask what/how/why or "tell me more".
+- **Empathy, EPITOME-style** (Sharma et al. 2020, three mechanisms, levels 0/1/2):
+  emotional reaction ("that sounds painful" = 2, "I see"/"I understand" = 1), interpretation
+  (a reflection naming a feeling, "it sounds like you feel ashamed" = 2; a reflection without a
+  feeling word = 1), exploration (a specific open question about the person's experience,
+  "how has that been affecting you" = 2; any other question = 1). Feeling words come from the
+  NRC emotion lexicon (in the ``nrclex`` wheel) plus a few everyday words it lacks.
+- **Invalidation/minimising** ("just get over it", "everybody has problems", "at least …"),
+  **blaming** ("it's your own fault"), **stigmatising language** ("crazy", "psycho",
+  "committed suicide"), **insults** ("you're pathetic", "shut up") and **directives** ("you
+  should", "just stop", imperatives); a directive is *unsolicited* when the prompt did not ask
+  for advice ("what should I do").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+
+
+def normalise(text: str | None) -> str:
+    """Lower-case, straight apostrophes, single spaces (keeps ``?`` and sentence marks)."""
+    if not text:
+        return ""
+    return " ".join(str(text).translate(_APOSTROPHES).lower().split())
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# "you're", "youre" and "you are" all appear in ASR text.
+_YOU_ARE = r"you(?:'re|re| are)"
+_I_AM = r"i(?:'m|m| am)"
+
+QUESTION = _rx(
+    r"\?|(?:^|[.!,;]\s*)(?:what|how|why|when|where|who|which|whats|hows)\b"
+    r"|(?:^|[.!,;]\s*)(?:do|does|did|are|is|was|were|can|could|would|will|have|has|should)"
+    r" (?:you|it|that|they|he|she|we)\b|\btell me (?:more|about)\b|\bi wonder\b"
+)
+OPEN_QUESTION = _rx(
+    r"(?:^|[.!,;]\s*)(?:what|how|why|whats|hows)\b|\btell me (?:more|about)\b"
+    r"|\bcan you (?:tell|say|describe)\b|\bcould you (?:tell|say|describe)\b"
+)
+REFLECTION = _rx(
+    r"\b(?:it |that )?sounds? like\b|\bit (?:seems|sounds) (?:like|as if|as though|that)\b"
+    rf"|\b{_YOU_ARE} (?:feeling|carrying|dealing with|going through|struggling|worried|"
+    r"scared|afraid|angry|hurt|exhausted|overwhelmed|frustrated|lonely|anxious|tired)\b"
+    r"|\byou (?:feel|felt|seem|sound)\b|\bwhat i(?:'m|m| am) hearing\b|\bif i understand\b"
+    r"|\bso (?:you|the|it|that|for you)\b|\byou(?:'ve| have) been\b|\byou(?:'re| are) saying\b"
+)
+EMOTIONAL_REACTION_STRONG = _rx(
+    r"\bthat (?:sounds|seems|must be|must have been) (?:really |so |very |incredibly )?"
+    r"(?:hard|painful|difficult|tough|overwhelming|scary|frightening|exhausting|frustrating|"
+    r"lonely|heavy|awful|upsetting|distressing|heartbreaking)\b"
+    rf"|\b{_I_AM} (?:so |really |very )?sorry\b|\bthank you for (?:telling|sharing|trusting)\b"
+    r"|\bthat must (?:be|have been)\b|\bi can (?:imagine|only imagine|see why|hear how)\b"
+    r"|\bit makes sense\b|\bunderstandable\b|\bi(?:'m|m| am) glad you\b"
+    rf"|\b{_YOU_ARE} not alone\b|\bthat(?:'s| is) (?:really |so )?(?:hard|painful|a lot)\b"
+)
+EMOTIONAL_REACTION_WEAK = _rx(
+    r"\bi (?:see|understand|hear you|get it)\b|\bokay\b|\bmm+\b|\bi know\b"
+)
+EXPLORATION_STRONG = _rx(
+    r"\btell me more\b|\bcan you (?:tell|say) (?:me )?(?:a bit |a little )?more\b"
+    r"|\bwhat (?:was|is|has) (?:that|it) (?:been )?like\b"
+    r"|\bhow (?:did|does|do|has|have|is|was) (?:that|it|this|those|these)\b"
+    r"|\bwhat do you (?:think|feel|mean|notice)\b|\bwhat (?:helps|happened|goes through)\b"
+    r"|\bhow (?:are|were|have) you (?:feeling|coping|managing|doing)\b|\bmore about\b"
+)
+FIRST_PERSON = _rx(r"\b(?:i|i'm|im|me|my|mine|myself|i've|ive|i'd|i'll)\b")
+SECOND_PERSON = _rx(r"\b(?:you|your|yours|yourself|you're|youre|you've|you'd|you'll)\b")
+
+INVALIDATION = _rx(
+    r"\b(?:just )?get over it\b|\bstop (?:complaining|whining|moaning|crying|being so)\b"
+    r"|\bstop being (?:so )?(?:dramatic|sensitive|silly|negative)\b"
+    r"|\b(?:every ?body|every ?one) (?:has|goes through|feels|gets|deals with)\b"
+    r"|\bnot (?:that |such )?(?:a )?big (?:of a )?deal\b|\boverreacting\b|\bcalm down\b"
+    r"|\bcould (?:be|have been) worse\b|\bat least you\b|\bsnap out of it\b|\bin your head\b"
+    r"|\b(?:man|toughen|cheer) up\b|\blook on the bright side\b|\bdeal with it\b"
+    r"|\byou shouldn(?:'t|t) feel\b|\bno (?:reason|point) (?:to|in) (?:feel|worry|cry|be)"
+    r"|\bdon(?:'t|t) be (?:so )?(?:silly|dramatic|sensitive|ridiculous)\b|\bmove on\b"
+    r"|\bit(?:'s| is) (?:not|nothing) (?:that bad|to worry about)\b|\bothers have it worse\b"
+)
+BLAMING = _rx(
+    r"\b(?:it(?:'s| is)|that(?:'s| is)) (?:all )?your (?:own )?fault\b"
+    r"|\byou brought (?:this|it|that) on yourself\b|\byou(?: only)? have yourself to blame\b"
+    r"|\bwhat did you expect\b|\byou deserved? (?:it|this|that)\b|\byou asked for it\b"
+    r"|\byou should have known\b|\byour own doing\b|\byou made (?:this|that|it) happen\b"
+    rf"|\b{_YOU_ARE} the (?:problem|reason)\b|\bbecause you (?:always|never)\b"
+    r"|\bif you (?:had|hadn(?:'t|t)) .{0,40}\b(?:wouldn(?:'t|t)|would not|would never)\b"
+)
+STIGMA = _rx(
+    r"\b(?:crazy|psycho|psychotic|nuts|insane|lunatic|loony|nutcase|basket case|mental case"
+    r"|schizo|retard|retarded|junkie|attention[- ]?seek(?:er|ing)|drama queen)\b"
+    r"|\bcommit(?:ted|s)? suicide\b|\bsuicide is (?:selfish|cowardly)\b"
+    rf"|\b{_YOU_ARE} (?:just )?(?:weak|selfish|broken)\b"
+)
+INSULT = _rx(
+    rf"\b{_YOU_ARE} (?:an? |such an? |so |being )?(?:idiot|stupid|pathetic|useless|lazy|"
+    r"worthless|loser|moron|dumb|fool|joke|failure|ridiculous|childish|annoying)\b"
+    r"|\bshut up\b|\bwhat(?:'s| is) wrong with you\b|\bgrow up\b|\bhow stupid\b"
+    r"|\bstupid (?:reason|idea|question)\b"
+)
+DIRECTIVE = _rx(
+    r"\byou (?:should|need to|have to|must|ought to|gotta|better)\b"
+    r"|\b(?:just|simply) (?:go|do|try|stop|start|get|be|tell|quit|leave|ignore|forget)\b"
+    r"|\bwhy don(?:'t|t) you\b|\bmy advice\b|\bif i were you\b"
+    r"|(?:^|[.!;]\s*)(?:go|stop|start|quit|leave|get|take|call|exercise|sleep|eat|drink|"
+    r"forget|ignore|tell)\b"
+)
+ASKS_FOR_ADVICE = _rx(
+    r"\bwhat (?:should|can|could|do) i do\b|\bwhat should i\b|\bany (?:advice|tips|ideas)\b"
+    r"|\bhow (?:do|can|should) i\b|\bwhat would you (?:do|suggest|recommend)\b"
+    r"|\bshould i\b|\bhelp me (?:figure|decide|work out)\b|\bwhat do you (?:suggest|recommend)\b"
+)
+
+# Everyday feeling words the NRC lexicon lacks (it is a word-emotion association list).
+_EXTRA_FEELINGS = frozenset(
+    "sad scared afraid alone stressed worried upset ashamed overwhelmed exhausted lost stuck "
+    "numb empty nervous panicky trapped helpless hopeless drained isolated lonely".split()
+)
+_NRC_FEELINGS = frozenset({"anger", "fear", "sadness", "joy", "disgust", "negative"})
+_WORD = re.compile(r"[a-z']+")
+
+
+@cache
+def feeling_words() -> frozenset[str]:
+    """Words that name or carry a feeling: NRC emotion lexicon entries plus everyday extras."""
+    import nrclex  # the lexicon ships inside the wheel
+
+    path = Path(nrclex.__file__).parent / "data" / "nrc_en.json"
+    lexicon: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
+    words = {w for w, tags in lexicon.items() if _NRC_FEELINGS.intersection(tags)}
+    return frozenset(words | _EXTRA_FEELINGS)
+
+
+@dataclass(frozen=True)
+class TextMarkers:
+    """Markers of one utterance (see the module docstring for each rule)."""
+
+    is_question: bool
+    is_open_question: bool
+    is_reflection: bool
+    emotional_reaction: int
+    interpretation: int
+    exploration: int
+    first_person: int
+    second_person: int
+    invalidation: bool
+    blaming: bool
+    stigma: bool
+    insult: bool
+    directives: int
+    asks_for_advice: bool
+    n_words: int
+
+    @property
+    def empathy(self) -> float:
+        """EPITOME levels combined into 0..1 (sum of the three levels / 6)."""
+        return (self.emotional_reaction + self.interpretation + self.exploration) / 6.0
+
+
+def text_markers(text: str | None) -> TextMarkers:
+    """Compute every marker of one utterance."""
+    t = normalise(text)
+    words = _WORD.findall(t)
+    is_question = bool(QUESTION.search(t))
+    is_reflection = bool(REFLECTION.search(t))
+    feelings = feeling_words()
+    names_feeling = any(w in feelings for w in words)
+    if EMOTIONAL_REACTION_STRONG.search(t):
+        reaction = 2
+    else:
+        reaction = 1 if EMOTIONAL_REACTION_WEAK.search(t) else 0
+    interpretation = (2 if names_feeling else 1) if is_reflection else 0
+    if EXPLORATION_STRONG.search(t):
+        exploration = 2
+    else:
+        exploration = 1 if is_question else 0
+    return TextMarkers(
+        is_question=is_question,
+        is_open_question=bool(OPEN_QUESTION.search(t)),
+        is_reflection=is_reflection,
+        emotional_reaction=reaction,
+        interpretation=interpretation,
+        exploration=exploration,
+        first_person=len(FIRST_PERSON.findall(t)),
+        second_person=len(SECOND_PERSON.findall(t)),
+        invalidation=bool(INVALIDATION.search(t)),
+        blaming=bool(BLAMING.search(t)),
+        stigma=bool(STIGMA.search(t)),
+        insult=bool(INSULT.search(t)),
+        directives=len(DIRECTIVE.findall(t)),
+        asks_for_advice=bool(ASKS_FOR_ADVICE.search(t)),
+        n_words=len(words),
+    )

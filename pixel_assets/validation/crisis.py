@@ -1,0 +1,271 @@
+"""Crisis detection on ASR text: suicidal ideation, self-harm, harm to others, abuse disclosure.
+
+A missed disclosure is the worst failure of this project, so the detector favours recall and
+is built for transcripts, not typed text:
+
+1. **Run-together words and missing punctuation**: patterns are matched on the *compact*
+   text, letters only, no spaces ("I think I'm outending my life" → ``…imoutendingmylife``
+   contains ``endingmylife``; "iwanttokillmyself" matches like "I want to kill myself").
+2. **Misspellings and mis-hearings**: patterns allow common variants ("kil", "suiside",
+   "sueside", "better of dead"), and when nothing matched exactly, key phrases are searched
+   approximately (``rapidfuzz`` partial ratio ≥ 88, e.g. "kill my shelf").
+3. **Short words that hide inside others** ("rape" in "grapes") are matched on the spaced text
+   with word boundaries.
+4. **Idioms are not disclosures**: "this workload is killing me", "I could die of
+   embarrassment", "the battery died", "he hit me up", "beat me at chess", "hurt myself playing
+   football", "cut myself a slice" are excluded by the patterns' shapes (a reflexive or an
+   object that is a person, and an exclusion list for accident and idiom contexts).
+
+Every match names its category, the pattern and the text it matched, so the review queue can
+show a reviewer *why* an exchange is waiting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+CATEGORIES = ("suicidal_ideation", "self_harm", "harm_to_others", "abuse_disclosure")
+
+_MY = r"m[iy]"
+_SELF = r"sel[fv]"
+# After "…myself": contexts that make it an accident or an idiom, not self-harm.
+_ACCIDENT_WORDS = (
+    r"a(?:slice|piece|cup|drink|sandwich|bit|coffee)|some|playing|lifting|running|skiing|"
+    r"falling|fixing|cooking|shaving|during|atthe|atwork|atthegym|onthe|inthe|trying|"
+    r"whileplaying|whilerunning"
+)
+_ACCIDENT = rf"(?!{_ACCIDENT_WORDS})"
+_PEOPLE = (
+    r"(?:him|her|them|you|someone|somebody|people|everyone|everybody|my(?:husband|wife|boss|"
+    r"dad|father|mom|mum|mother|brother|sister|son|daughter|neighbou?r|partner|ex|kids|baby|"
+    r"boyfriend|girlfriend|teacher|coworker|colleague|stepdad|stepfather))"
+)
+_SUBJECTS = (
+    r"(?:he|she|they|dad|father|mom|mum|mother|stepdad|stepfather|stepmom|stepmother|husband|"
+    r"wife|boyfriend|girlfriend|partner|uncle|aunt|brother|sister|grandpa|grandfather|teacher|"
+    r"coach|priest|parents)"
+)
+_ABUSE_VERBS = (
+    r"(?:hits|hit|hitting|beats|beat|beating|hurts|hurt|chokes|choked|choking|punches|punched|"
+    r"kicks|kicked|slaps|slapped|touches|touched|touch|touching|rapes|raped|molests|molested|"
+    r"abuses|abused|threatens|threatened|locks|locked|burns|burned|strangled|strangles|grabbed|"
+    r"shoved|shoves)"
+)
+
+# (category, name, pattern on the compact letters-only text)
+_COMPACT: tuple[tuple[str, str, str], ...] = (
+    # (?<!s): not "skill myself"; ASR never writes the ungrammatical "is kill myself".
+    ("suicidal_ideation", "kill_myself", rf"(?<!s)kil+(?:ing|ed|s)?{_MY}{_SELF}"),
+    ("suicidal_ideation", "end_my_life", rf"(?:end|ending|ended|endin)(?:of)?{_MY}(?:own)?li[fv]e"),
+    ("suicidal_ideation", "take_my_life", rf"(?:take|taking|took)(?:away)?{_MY}(?:own)?li[fv]e"),
+    ("suicidal_ideation", "suicide", r"su+[ie]?[cs]+[iy]?d(?:e|al)"),
+    ("suicidal_ideation", "want_to_die", r"(?:wan(?:t|na)|wanted|ready|going)(?:to)?die(?!t)"),
+    (
+        "suicidal_ideation",
+        "wish_dead",
+        r"wish(?:ed)?i(?:was|were|had)(?:dead|neverbeenborn|neverborn|notalive|gone|notaround)",
+    ),
+    ("suicidal_ideation", "better_off_without_me", r"bet+erof+(?:dead|withoutme)"),
+    (
+        "suicidal_ideation",
+        "no_reason_to_live",
+        r"(?:no|nt)(?:reason|point)(?:to|in|of)?(?:liv(?:e|ing)|goingon|beingalive|beinghere)",
+    ),
+    (
+        "suicidal_ideation",
+        "dont_want_to_live",
+        r"(?:dont|donot|nt)(?:wan(?:t|na))(?:to)?(?:bealive|exist|live(?!in|with|at|here|there|"
+        r"near|like|on|so)|behere(?:any|no)more)",
+    ),
+    (
+        "suicidal_ideation",
+        "never_wake_up",
+        r"(?:hope|wish|want)(?:i|to)?(?:dont|never|not|wouldnt)wakeup"
+        r"|sleepand(?:never|not)wake|(?:never|not)wak(?:e|ing)upagain",
+    ),
+    ("suicidal_ideation", "end_it_all", r"end(?:ing)?(?:it|things|everything)(?:all|forgood)"),
+    (
+        "suicidal_ideation",
+        "cant_go_on",
+        r"can(?:t|not)goon(?:living|anymore|likethisanymore)",
+    ),
+    (
+        "suicidal_ideation",
+        "tired_of_living",
+        r"tiredof(?:living|beingalive|life)(?!in|with|at|here|there|near|like|on|out|style)",
+    ),
+    (
+        "suicidal_ideation",
+        "jump_off",
+        r"(?:jump|jumping|throw(?:ing)?myself)(?:off|from|infrontof)(?:a|the)?"
+        r"(?:bridge|building|roof|train|cliff|balcony)",
+    ),
+    ("suicidal_ideation", "hang_myself", rf"hang(?:ing)?{_MY}{_SELF}"),
+    ("suicidal_ideation", "overdose", r"overdos(?:e|ed|ing)"),
+    ("suicidal_ideation", "not_be_around", r"(?:not|wont|nt)bearound(?:anymore|muchlonger)"),
+    ("suicidal_ideation", "disappear_forever", r"disappearforever"),
+    (
+        "self_harm",
+        "hurt_myself",
+        rf"(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|punish|punishing|starve|"
+        rf"starving|scratch|scratching|hit|hitting|bang|banging)(?:on)?{_MY}{_SELF}{_ACCIDENT}",
+    ),
+    ("self_harm", "self_harm", r"sel[fv]e?(?:harm|injur|mutilat)"),
+    ("self_harm", "cut_wrists", r"(?:slit|slash|cut|cutting|burn|burning)(?:my|on my)?wrists?"),
+    (
+        "harm_to_others",
+        "hurt_someone",
+        rf"(?:kill|killing|murder|murdering|shoot|shooting|stab|stabbing|strangle|hurt|hurting|"
+        rf"poison|poisoning){_PEOPLE}(?!up|out|at|in|feelings|chances|a(?:message|text|line|note))",
+    ),
+    ("harm_to_others", "shoot_up", r"shoot(?:up)?(?:the|my)?(?:school|office|workplace|church)"),
+    (
+        "abuse_disclosure",
+        "abuser_hurts_me",
+        rf"{_SUBJECTS}(?:usedto|would|always|kept|keeps|still|has|had|sometimes|often|"
+        rf"wouldnt)?{_ABUSE_VERBS}me(?!up|at|in|toit|off|back|over|outof)",
+    ),
+    (
+        "abuse_disclosure",
+        "was_abused",
+        r"(?:was|were|been|being|got|gets|sexually|physically|emotionally)"
+        r"(?:abused|assaulted|molested|raped|beatenup|attacked)",
+    ),
+    ("abuse_disclosure", "abused_me", r"(?:abused|assaulted|molested|raped)(?:me|by|asa)"),
+    (
+        "abuse_disclosure",
+        "afraid_to_go_home",
+        r"(?:afraid|scared|terrified)(?:to|of)(?:go|going)home"
+        r"|(?:afraid|scared|terrified)of(?:my)?(?:husband|dad|father|stepdad|partner|boyfriend)",
+    ),
+    (
+        "abuse_disclosure",
+        "abusive_relationship",
+        r"abusive(?:relationship|partner|husband|boyfriend|father|parents|home|dad|mom|mother|"
+        r"wife|marriage)|domesticviolence|domesticabuse",
+    ),
+)
+# (category, name, pattern on the spaced text with word boundaries): short words.
+_SPACED: tuple[tuple[str, str, str], ...] = (
+    ("abuse_disclosure", "rape", r"\brap(?:e|ed|ing|ist)\b"),
+    ("abuse_disclosure", "incest", r"\bincest\b"),
+    ("abuse_disclosure", "molest", r"\bmolest(?:ed|ing|ation)?\b"),
+    ("suicidal_ideation", "kms", r"\bkms\b"),
+)
+# Approximate search when nothing matched exactly: (category, phrase, minimum score).
+_FUZZY: tuple[tuple[str, str, float], ...] = (
+    ("suicidal_ideation", "killmyself", 88),  # not after "s" ("skill myself"), see below
+    ("suicidal_ideation", "endmylife", 88),
+    ("suicidal_ideation", "endingmylife", 88),
+    ("suicidal_ideation", "takemyownlife", 88),
+    ("suicidal_ideation", "betteroffwithoutme", 91),
+    ("suicidal_ideation", "betteroffdead", 90),
+    ("suicidal_ideation", "suicidal", 87),
+    ("suicidal_ideation", "noreasontolive", 88),
+    ("suicidal_ideation", "dontwanttobealive", 88),
+    ("suicidal_ideation", "dontwanttoliveanymore", 88),
+    ("self_harm", "cuttingmyself", 90),
+    ("self_harm", "hurtingmyself", 90),
+    ("abuse_disclosure", "sexuallyabused", 88),
+)
+_COMPACT_RX = tuple((c, n, re.compile(p)) for c, n, p in _COMPACT)
+_SPACED_RX = tuple((c, n, re.compile(p)) for c, n, p in _SPACED)
+_ACCIDENT_RX = re.compile(rf"(?:{_ACCIDENT_WORDS})")
+_APOSTROPHES = str.maketrans({"\u2019": "", "\u2018": "", "'": "", "`": ""})
+
+
+@dataclass(frozen=True)
+class CrisisMatch:
+    """One risk disclosure found in a text.
+
+    Attributes:
+        category: One of :data:`CATEGORIES`.
+        pattern: The rule that matched (``end_my_life``, ``fuzzy:killmyself``…).
+        matched_text: The span of the original text that matched.
+    """
+
+    category: str
+    pattern: str
+    matched_text: str
+
+
+def _surfaces(text: str) -> tuple[str, list[int], str, list[int]]:
+    """Compact (letters) and spaced (letters + single spaces) forms with index maps."""
+    lowered = text.translate(_APOSTROPHES).lower()
+    # Map back to the original: apostrophes were removed, so rebuild positions on the original.
+    original_positions = [i for i, ch in enumerate(text) if ch not in "'\u2019\u2018`"]
+    compact_chars, compact_map, spaced_chars, spaced_map = [], [], [], []
+    for pos, ch in zip(original_positions, lowered, strict=True):
+        if ch.isalpha():
+            compact_chars.append(ch)
+            compact_map.append(pos)
+            spaced_chars.append(ch)
+            spaced_map.append(pos)
+        elif spaced_chars and spaced_chars[-1] != " ":
+            spaced_chars.append(" ")
+            spaced_map.append(pos)
+    return "".join(compact_chars), compact_map, "".join(spaced_chars), spaced_map
+
+
+def _span(text: str, index_map: list[int], start: int, end: int) -> str:
+    if not index_map or end <= start:
+        return text.strip()
+    return text[index_map[start] : index_map[min(end, len(index_map)) - 1] + 1]
+
+
+@lru_cache(maxsize=65_536)
+def detect_crisis(text: str | None) -> tuple[CrisisMatch, ...]:
+    """All risk disclosures in ``text`` (empty tuple when none).
+
+    Results are cached per text, because an exchange's context repeats earlier turns.
+    """
+    if not text or not text.strip():
+        return ()
+    compact, compact_map, spaced, spaced_map = _surfaces(text)
+    found: list[CrisisMatch] = []
+    for category, name, rx in _COMPACT_RX:
+        for m in rx.finditer(compact):
+            found.append(CrisisMatch(category, name, _span(text, compact_map, *m.span())))
+    for category, name, rx in _SPACED_RX:
+        for m in rx.finditer(spaced):
+            found.append(CrisisMatch(category, name, _span(text, spaced_map, *m.span())))
+    if found:
+        return tuple(found)
+    for category, phrase, cutoff in _FUZZY:
+        if len(compact) < len(phrase) - 2:
+            continue
+        hit = fuzz.partial_ratio_alignment(phrase, compact, score_cutoff=cutoff)
+        if hit is None:
+            continue
+        after = compact[hit.dest_end :]
+        if phrase.endswith("myself") and _ACCIDENT_RX.match(after):
+            continue
+        before = compact[max(hit.dest_start - 1, 0) : hit.dest_start]
+        if phrase.startswith("kill") and before == "s":
+            continue
+        found.append(
+            CrisisMatch(
+                category,
+                f"fuzzy:{phrase}",
+                _span(text, compact_map, hit.dest_start, hit.dest_end),
+            )
+        )
+    return tuple(found)
+
+
+def crisis_summary(texts: list[str | None]) -> tuple[bool, str | None, str | None]:
+    """``(crisis, reason, matched_text)`` over several texts (prompt, response, context).
+
+    ``reason`` lists the categories found (``suicidal_ideation; abuse_disclosure``) and
+    ``matched_text`` the matched spans joined by `` | ``.
+    """
+    matches = [m for t in texts for m in detect_crisis(t)]
+    if not matches:
+        return False, None, None
+    categories = [c for c in CATEGORIES if any(m.category == c for m in matches)]
+    spans = list(dict.fromkeys(m.matched_text for m in matches))
+    return True, "; ".join(categories), " | ".join(spans)

@@ -132,7 +132,7 @@ def _clean(message: str) -> str:
     text = re.sub(r"^ERROR:\s*", "", message.strip())
     text = re.sub(r"^\[[\w:]+\]\s*[^:]*:\s*", "", text)  # "[generic] loop: "
     text = re.sub(r"\s*\(caused by .*\)\s*$", "", text, flags=re.DOTALL)
-    text = re.sub(r"Unable to download (webpage|video data):\s*", "", text)
+    text = re.sub(r"Unable to download [\w ]+?:\s*", "", text)
     return redact_text(text.strip().rstrip("."))
 
 

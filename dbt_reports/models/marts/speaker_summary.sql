@@ -34,7 +34,7 @@ consistency as (
         global_speaker_id,
         bool_or(coalesce(flagged, false)) as consistency_flag,
         count(*) filter (where flagged) as n_videos_flagged,
-        max(distance_from_mean) as max_profile_distance
+        max(distance) as max_profile_distance
     from {{ ref('stg_speaker_consistency') }}
     group by global_speaker_id
 )

@@ -102,9 +102,9 @@ failures as (
 ),
 
 statuses as (
-    select video_id, string_agg(asset || ' ' || status || coalesce(': ' || reason, ''), '; ' order by asset) as reason
+    select video_id, string_agg(asset || ' ' || state || coalesce(': ' || reason, ''), '; ' order by stage_order, asset) as reason
     from {{ ref('stg_stage_status') }}
-    where lower(status) not in ('passed', 'ok', 'success')
+    where state <> 'passed'
     group by video_id
 ),
 

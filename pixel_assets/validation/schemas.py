@@ -30,6 +30,7 @@ class ExchangeScores(pa.DataFrameModel):
     reasons: Series[object]
     crisis: Series[bool]
     crisis_reason: Series[str] = pa.Field(nullable=True)
+    crisis_text: Optional[Series[str]] = pa.Field(nullable=True)  # noqa: UP045
     scorer: Series[str] = pa.Field(isin=list(SCORERS))
     rubric_version: Series[str]
     # Offline measurements behind the scores (null under the llm scorer).

@@ -1,0 +1,268 @@
+"""PII scrubbing of transcript text before it is stored as a training pair.
+
+One presidio :class:`AnalyzerEngine` per process, built with :class:`NoOpNlpEngine` (no spaCy
+model, nothing downloaded) and a custom registry of the ASR-aware recognisers in
+:mod:`pixel_assets.pairs.pii_patterns`. Names from a video's metadata (speaker names in the list,
+a personal channel's name) are added per call as presidio ad-hoc recognisers. When
+``PiiOptions.ner_model_path`` names a local spaCy pipeline, presidio's spaCy engine runs it and
+its PERSON entities are redacted too (the path must exist: nothing is downloaded).
+
+Found spans become typed placeholders (``[PHONE]``, ``[EMAIL]``, ``[URL]``, ``[ADDRESS]``,
+``[DOB]``, ``[NAME]``); overlapping finds keep the longest span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NoOpNlpEngine
+
+from pixel_assets.pairs.pii_patterns import (
+    PLACEHOLDERS,
+    NameListRecognizer,
+    RegexRecognizer,
+    default_recognizers,
+    words_of,
+)
+
+
+@dataclass(frozen=True)
+class PiiOptions:
+    """How text is scrubbed.
+
+    Attributes:
+        names: Names always redacted, on top of those from each video's metadata.
+        ner_model_path: A local spaCy pipeline directory whose NER finds further PERSON names
+            (e.g. an installed ``en_core_web_sm`` folder). ``None``: patterns and metadata
+            names only, which needs no model at all.
+        min_score: Results below this presidio score are ignored (patterns score 0.7-0.95).
+        prefilter: Skip the analyzer for texts no recogniser could match (same results,
+            much faster); ignored when NER runs, since NER has no anchor.
+    """
+
+    names: tuple[str, ...] = ()
+    ner_model_path: str | None = None
+    min_score: float = 0.5
+    prefilter: bool = True
+
+
+@dataclass(frozen=True)
+class ScrubResult:
+    """A scrubbed text and what was replaced.
+
+    Attributes:
+        text: The text with each PII span replaced by its placeholder.
+        entities: The presidio entity type of each replacement, in text order.
+    """
+
+    text: str
+    entities: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def count(self) -> int:
+        return len(self.entities)
+
+
+class _NoContextEnhancer(ContextAwareEnhancer):
+    """Our recognisers check their own context; presidio's lemma enhancer needs tokens."""
+
+    def __init__(self) -> None:
+        super().__init__(0.0, 0.0, 0, 0)
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # noqa: ANN001
+        return raw_results
+
+
+class PiiScrubber:
+    """Finds and replaces PII in ASR text; build once per process (see the pairs resource)."""
+
+    def __init__(self, options: PiiOptions | None = None) -> None:
+        self.options = options or PiiOptions()
+        self._recognizers = default_recognizers()
+        registry = RecognizerRegistry(
+            recognizers=list(self._recognizers), supported_languages=["en"]
+        )
+        if self.options.ner_model_path:
+            nlp_engine = _spacy_engine(self.options.ner_model_path)
+            registry.add_nlp_recognizer(nlp_engine)
+        else:
+            nlp_engine = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "none"}])
+        self.engine = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=nlp_engine,
+            supported_languages=["en"],
+            context_aware_enhancer=_NoContextEnhancer(),
+            default_score_threshold=self.options.min_score,
+        )
+        self._names_cache: dict[tuple[str, ...], NameListRecognizer | None] = {}
+
+    @property
+    def uses_ner(self) -> bool:
+        return bool(self.options.ner_model_path)
+
+    def _names_recognizer(self, names: Sequence[str]) -> NameListRecognizer | None:
+        key = tuple(sorted({n.strip() for n in [*self.options.names, *names] if n and n.strip()}))
+        if key not in self._names_cache:
+            if len(self._names_cache) > 256:  # one entry per video; bound the memory
+                self._names_cache.clear()
+            self._names_cache[key] = NameListRecognizer(key, name="MetadataNames") if key else None
+        return self._names_cache[key]
+
+    def analyze(self, text: str, names: Sequence[str] = ()) -> list[RecognizerResult]:
+        """Presidio results for ``text``, overlaps resolved (longest span wins)."""
+        if not text:
+            return []
+        names_recognizer = self._names_recognizer(names)
+        recognizers: list[RegexRecognizer] = list(self._recognizers)
+        if names_recognizer is not None:
+            recognizers.append(names_recognizer)
+        if self.options.prefilter and not self.uses_ner:
+            words = words_of(text)
+            recognizers = [r for r in recognizers if r.might_match(text, words)]
+            if not recognizers:
+                return []
+            entities = sorted({r.ENTITY for r in recognizers})
+        else:
+            entities = None
+        results = self.engine.analyze(
+            text=text,
+            language="en",
+            entities=entities,
+            ad_hoc_recognizers=[names_recognizer] if names_recognizer is not None else None,
+        )
+        return _resolve_overlaps(r for r in results if r.entity_type in PLACEHOLDERS)
+
+    def scrub(self, text: str | None, names: Sequence[str] = ()) -> ScrubResult:
+        """Replace PII in ``text`` with typed placeholders.
+
+        Args:
+            text: One utterance or turn as the ASR wrote it (``None`` is treated as "").
+            names: Person names known for this video (see :func:`names_from_metadata`).
+
+        Returns:
+            The scrubbed text and the entity type of each replacement.
+        """
+        text = text or ""
+        results = self.analyze(text, names)
+        if not results:
+            return ScrubResult(text)
+        pieces, cursor = [], 0
+        for result in results:
+            pieces.append(text[cursor:result.start])
+            pieces.append(PLACEHOLDERS[result.entity_type])
+            cursor = result.end
+        pieces.append(text[cursor:])
+        return ScrubResult("".join(pieces), tuple(r.entity_type for r in results))
+
+
+def _resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResult]:
+    """Keep non-overlapping results, preferring longer spans, then higher scores."""
+    ranked = sorted(results, key=lambda r: (-(r.end - r.start), -r.score, r.start, r.entity_type))
+    kept: list[RecognizerResult] = []
+    for result in ranked:
+        if all(result.end <= k.start or result.start >= k.end for k in kept):
+            kept.append(result)
+    return sorted(kept, key=lambda r: r.start)
+
+
+def _spacy_engine(model_path: str):
+    """Presidio's spaCy engine on a local pipeline folder (never a model name to download)."""
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+
+    path = Path(model_path).expanduser()
+    if not (path / "meta.json").is_file() and not (path / "config.cfg").is_file():
+        raise FileNotFoundError(
+            f"PII NER model path {model_path!r} is not a spaCy pipeline folder (no config.cfg "
+            "or meta.json). Point ner_model_path at a folder saved with nlp.to_disk() or an "
+            "installed model's data folder, or leave it unset for pattern-only scrubbing."
+        )
+    config = NerModelConfiguration(
+        model_to_presidio_entity_mapping={"PERSON": "PERSON", "PER": "PERSON"},
+        labels_to_ignore=[],
+    )
+    engine = SpacyNlpEngine(
+        models=[{"lang_code": "en", "model_name": str(path)}], ner_model_configuration=config
+    )
+    engine.load()
+    return engine
+
+
+# --------------------------------------------------------------------------- names in metadata
+_ORG_WORDS = frozenset(
+    """therapy therapist therapists counselling counseling counselor counsellor psychology
+    psychologist psychiatry mental health wellness wellbeing well-being clinic center centre
+    institute university college school academy foundation channel official tv media
+    network podcast show studio studios group inc ltd llc co company productions films
+    nutshell life coach coaching talks talk news the and of in on a an for with by my our
+    your mind minds care support services training lab labs hub practice session sessions
+    roleplay role-play role play demo demonstration example""".split()
+)
+_INTRODUCERS = re.compile(
+    r"\b(?:with|featuring|feat\.?|ft\.?|interview(?:ing)?|by|and|Dr\.?|Mr\.?|Mrs\.?|Ms\.?)\s+"
+    r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})"
+)
+
+
+def looks_like_person(value: str) -> bool:
+    """A string that reads as a person's name: 1-3 capitalised words, none organisation-like."""
+    words = value.replace(".", " ").split()
+    if not 1 <= len(words) <= 3:
+        return False
+    return all(
+        re.fullmatch(r"[A-Z][a-zà-ÿ'’-]+", w) and w.lower() not in _ORG_WORDS for w in words
+    )
+
+
+def names_from_metadata(
+    videos: Mapping[str, Any] | None, extra: Iterable[str | None] = ()
+) -> list[str]:
+    """Person names a video's metadata reveals, to be redacted from its transcript.
+
+    Sources: ``list_speaker`` (names given in the video list, split on ``,;&/`` and "and"),
+    ``uploader``/``channel`` when they read as a personal name ("Jane Smith", not "Therapy in
+    a Nutshell"), names introduced in the title ("... with Dr. Anna Lee", "feat. Sam Ortiz"),
+    and ``extra`` (e.g. ``global_speakers.name``).
+    """
+    found: list[str] = []
+    row = dict(videos or {})
+    for value in [row.get("list_speaker"), *extra]:
+        if isinstance(value, str) and value.strip():
+            for part in re.split(r"[,;&/|]|\band\b|=", value):
+                part = re.sub(r"\b(?:counsellor|counselor|client|therapist|first|second)\b", "",
+                              part, flags=re.I).strip(" .:-")
+                if part and looks_like_person(part):
+                    found.append(part)
+    for key in ("uploader", "channel"):
+        value = row.get(key)
+        if isinstance(value, str) and len(value.split()) >= 2 and looks_like_person(value):
+            found.append(value.strip())
+    title = row.get("title") or row.get("list_title")
+    if isinstance(title, str):
+        for m in _INTRODUCERS.finditer(title):
+            if looks_like_person(m.group("name")):
+                found.append(m.group("name"))
+    return sorted(set(found))
+
+
+def count_entities(entities: Iterable[str]) -> dict[str, int]:
+    """Placeholder counts, e.g. ``{"[PHONE]": 1, "[NAME]": 2}`` (sorted for stable output)."""
+    counts = Counter(PLACEHOLDERS.get(e, e) for e in entities)
+    return dict(sorted(counts.items()))
+
+
+__all__ = [
+    "PiiOptions",
+    "PiiScrubber",
+    "RegexRecognizer",
+    "ScrubResult",
+    "count_entities",
+    "looks_like_person",
+    "names_from_metadata",
+]

@@ -219,7 +219,8 @@ def score_exchanges(
     reason = [f[1] for f in flags]
     text = [f[2] for f in flags]
     if "judge_crisis" in out:
-        by_judge = out["judge_crisis"].fillna(False).astype(bool).to_numpy() & ~crisis
+        judge_says = out["judge_crisis"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        by_judge = judge_says & ~crisis
         reason = [("judge_flagged" if j else r) for r, j in zip(reason, by_judge, strict=True)]
         text = [("(flagged by the LLM judge)" if j else x) for x, j in zip(text, by_judge,
                                                                            strict=True)]

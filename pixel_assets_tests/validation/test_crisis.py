@@ -1,0 +1,110 @@
+"""Crisis detection on ASR-style text: every disclosure is found, idioms are not flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from pixel_assets.validation.crisis import CATEGORIES, crisis_summary, detect_crisis
+
+# (category, text): real phrasings and the ways ASR mangles them (no punctuation, words run
+# together, misspellings and mis-hearings).
+POSITIVES = [
+    ("suicidal_ideation", "I think I'm outending my life"),
+    ("suicidal_ideation", "sometimes I think everyone would be better off without me"),
+    ("suicidal_ideation", "the world would be better off without me in it"),
+    ("suicidal_ideation", "beter off with out me honestly"),
+    ("suicidal_ideation", "id be better of dead"),
+    ("suicidal_ideation", "i just want to kill myself"),
+    ("suicidal_ideation", "iwanttokillmyself"),
+    ("suicidal_ideation", "i want to kil my self"),
+    ("suicidal_ideation", "i want to kill my shelf"),
+    ("suicidal_ideation", "ive been thinking about suicide a lot"),
+    ("suicidal_ideation", "i have sueside thoughts every night"),
+    ("suicidal_ideation", "im so suicidal lately"),
+    ("suicidal_ideation", "i dont want to be alive anymore"),
+    ("suicidal_ideation", "i wish i could go to sleep and never wake up again"),
+    ("suicidal_ideation", "theres no reason to live anymore"),
+    ("suicidal_ideation", "i feel like ending it all"),
+    ("suicidal_ideation", "i wanna die"),
+    ("suicidal_ideation", "i have a plan to take my own life"),
+    ("suicidal_ideation", "i took a bunch of pills because i wanted to overdose"),
+    ("self_harm", "ive been cutting myself again"),
+    ("self_harm", "sometimes i hurt myself when it gets bad"),
+    ("self_harm", "i have been self harming since school"),
+    ("harm_to_others", "im going to kill him if he touches her again"),
+    ("harm_to_others", "sometimes i want to hurt somebody really bad"),
+    ("abuse_disclosure", "my stepdad hits me when hes drunk"),
+    ("abuse_disclosure", "he used to touch me when i was little"),
+    ("abuse_disclosure", "i was sexually abused as a child"),
+    ("abuse_disclosure", "My husband beats me. I'm scared to go home."),
+]
+
+HARD_NEGATIVES = [
+    "this workload is killing me",
+    "I could die of embarrassment",
+    "the battery died",
+    "my phone is dead sorry i didnt call",
+    "im dying to see that movie",
+    "we absolutely killed it at the presentation",
+    "my mom is going to kill me for being late",
+    "i cut myself a slice of cake",
+    "i hurt myself playing football last week",
+    "it hit me that i had forgotten her birthday",
+    "he hit me up on instagram yesterday",
+    "my dad beat me at chess again",
+    "the plants all died while we were away",
+    "im dead tired after work",
+    "we need to end this meeting on time",
+    "our team would be better off with more staff",
+    "we would be better off without it",
+    "he took a stab at fixing it",
+    "im killing time before my appointment",
+    "im so tired of living in this city",
+    "i could kill for a pizza right now",
+    "i want to diet before summer",
+    "i dont want to live in london anymore",
+    "grapes are my favourite fruit",
+    "i really want to improve my skill myself",
+]
+
+
+def test_precision_and_recall_on_asr_style_phrasings(capsys):
+    assert len(POSITIVES) >= 15 and len(HARD_NEGATIVES) >= 15
+    missed = [t for _, t in POSITIVES if not detect_crisis(t)]
+    false_alarms = [t for t in HARD_NEGATIVES if detect_crisis(t)]
+    tp = len(POSITIVES) - len(missed)
+    recall = tp / len(POSITIVES)
+    precision = tp / (tp + len(false_alarms))
+    with capsys.disabled():
+        print(
+            f"\ncrisis detector: recall {recall:.3f} ({tp}/{len(POSITIVES)}), precision "
+            f"{precision:.3f} ({len(false_alarms)} of {len(HARD_NEGATIVES)} hard negatives "
+            "flagged)"
+        )
+    assert missed == [], "a missed disclosure is the worst bug"
+    assert false_alarms == []
+
+
+@pytest.mark.parametrize("category,text", POSITIVES, ids=[t[:40] for _, t in POSITIVES])
+def test_each_positive_names_its_category(category: str, text: str):
+    matches = detect_crisis(text)
+    assert category in {m.category for m in matches}
+    for m in matches:
+        assert m.category in CATEGORIES
+        assert m.matched_text and m.matched_text in text  # a span of the original text
+
+
+def test_matched_text_is_the_original_span():
+    (match,) = detect_crisis("Honestly... I think I'm outending my life, you know?")
+    assert match.matched_text == "ending my life"
+    assert match.pattern == "end_my_life"
+
+
+def test_summary_over_prompt_response_and_context():
+    crisis, reason, text = crisis_summary(
+        ["I cannot sleep", None, "my boyfriend hit me last night", "I want to die"]
+    )
+    assert crisis
+    assert reason == "suicidal_ideation; abuse_disclosure"
+    assert "boyfriend hit me" in text and "want to die" in text
+    assert crisis_summary(["this workload is killing me", ""]) == (False, None, None)

@@ -156,7 +156,7 @@ def run(work: Path, language: bool, dnsmos: bool) -> None:
             f"DNSMOS windows: {metrics.dnsmos_windows} for the file, {dnsmos_runs} for segments "
             f"({len(segments) - dnsmos_runs} skipped: already rejected on duration/SNR/clipping)"
         )
-    reasons = rejected["reject_reason"].str.split("; ").explode().str.split(" ").str[0]
+    reasons = rejected["reasons"].explode().dropna().map(lambda r: r["rule"])
     print(f"rejections by column: {reasons.value_counts().to_dict()}")
     for name, seconds in timings.items():
         print(f"  {name:18s} {seconds:7.2f} s")

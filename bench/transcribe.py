@@ -137,13 +137,13 @@ def asset_runner(case: BenchCase, workdir: Path, options: AsrOptions, backend: s
     import dagster as dg
     import pandas as pd
 
+    from pixel_assets.catalog import open_storage
     from pixel_assets.ingest.raw_audio import AUDIO_FILE, SOURCE_AUDIO_FILE, audio_parts
     from pixel_assets.resources import AsrResource, DiarizerResource, StorageResource
     from pixel_assets.transcription.assets import transcripts
-    from pixel_assets.warehouse.storage import Storage
 
     key = f"bench-{backend}"
-    storage = Storage(str(workdir / f"data-{backend}"))
+    storage = open_storage(str(workdir / f"data-{backend}"))
     flac = workdir / "audio.flac"
     sf.write(flac, case.audio, SAMPLE_RATE, subtype="PCM_16")
     for name in (AUDIO_FILE, SOURCE_AUDIO_FILE):

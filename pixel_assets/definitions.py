@@ -1,24 +1,40 @@
-"""The Pixel Voice code location: every stage's assets, the jobs, sensors and resources."""
+"""The Pixel Voice code location: every stage's assets, the jobs, sensors and resources.
+
+A new stage adds its ``assets`` module to ``STAGES`` (one line); its place in the per-video
+chain, the tables downstream of each asset and the job's selection follow from the graph.
+"""
 
 from __future__ import annotations
 
 import dagster as dg
 
-from pixel_assets.audio.assets import audio_qc, segments
-from pixel_assets.ingest.assets import raw_audio
+from pixel_assets.audio import assets as audio_assets
+from pixel_assets.ingest import assets as ingest_assets
 from pixel_assets.ingest.sensors import video_list_sensor
 from pixel_assets.jobs import per_video_job
 from pixel_assets.resources import resources_for
-from pixel_assets.transcription.assets import filtered_transcripts, transcripts
+from pixel_assets.transcription import assets as transcription_assets
+from pixel_assets.wiring import per_video_order, stamp_pipeline_layout
 
-# Pipeline order: `pixel-voice run --until` and `status` follow it.
-PER_VIDEO_ASSETS = [raw_audio, audio_qc, segments, transcripts, filtered_transcripts]
+# One line per stage; the order here does not matter (the asset graph orders them).
+STAGES = (
+    ingest_assets,
+    audio_assets,
+    transcription_assets,
+)
+
+ASSETS: list[dg.AssetsDefinition] = stamp_pipeline_layout(
+    [a for a in dg.load_assets_from_modules(STAGES) if isinstance(a, dg.AssetsDefinition)]
+)
+_BY_NAME = {a.key.to_user_string(): a for a in ASSETS}
+# Pipeline order (from the asset graph): `pixel-voice run --until` and `status` follow it.
+PER_VIDEO_ASSETS: list[dg.AssetsDefinition] = [_BY_NAME[n] for n in per_video_order(ASSETS)]
 
 
 def build_definitions() -> dg.Definitions:
     """Definitions for the environment named by ``PIXEL_ENV`` (read now)."""
     return dg.Definitions(
-        assets=[*PER_VIDEO_ASSETS],
+        assets=ASSETS,
         jobs=[per_video_job],
         sensors=[video_list_sensor],
         resources=resources_for(),

@@ -3,13 +3,12 @@
 import dagster as dg
 
 from pixel_assets.partitions import videos_partitions
-
-# The per-video stages, in pipeline order; later stages add their groups here.
-PER_VIDEO_GROUPS = ("ingest", "audio", "transcription")
+from pixel_assets.wiring import PER_VIDEO_TAG
 
 per_video_job = dg.define_asset_job(
     "per_video_job",
-    selection=dg.AssetSelection.groups(*PER_VIDEO_GROUPS),
+    # Every asset declared with wiring.per_video_asset carries this tag: no list to keep.
+    selection=dg.AssetSelection.tag(*PER_VIDEO_TAG),
     partitions_def=videos_partitions,
     description="All per-video assets for one video (the sensor starts one run per new video).",
     # Lets dagster.yaml's tag_concurrency_limits cap how many runs hold a GPU at once.

@@ -140,7 +140,7 @@ class RuleSet:
             for position in failing:
                 reasons[position].append(rule.reason(values.iloc[position]))
         out["reasons"] = pd.Series(reasons, index=frame.index, dtype=object)
-        out["passed"] = [not r for r in reasons]
+        out["passed"] = pd.Series([not r for r in reasons], index=frame.index, dtype=bool)
         return out
 
     def split(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -38,9 +38,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from pixel_assets.audio.dnsmos import DNSMOS_SAMPLE_RATE, DNSMOS_WINDOW_SAMPLES, DnsmosScorer
 from pixel_assets.audio.vad import Region, Segment, normalise_regions
+from pixel_assets.rules import Rule, RuleSet
 
 DNSMOS_MAX_WINDOWS = 6
 FRAME_S = 0.03
@@ -161,7 +163,9 @@ class AudioQCMetrics:
         dnsmos_bak: DNSMOS background-noise MOS (higher = cleaner background).
         dnsmos_windows: Number of 9.01 s windows averaged for DNSMOS.
         passed: Set by ``evaluate``: True when no threshold failed.
-        reasons: Set by ``evaluate``: one readable line per failed threshold.
+        reasons: Set by ``evaluate``: one ``{rule, column, measured, threshold}`` record per
+            failed threshold (see ``pixel_assets.rules``).
+        reason_text: The same as one readable line.
     """
 
     duration_s: float
@@ -180,13 +184,12 @@ class AudioQCMetrics:
     dnsmos_bak: float | None = None
     dnsmos_windows: int = 0
     passed: bool = False
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[dict[str, str]] = field(default_factory=list)
+    reason_text: str = ""
 
     def to_row(self) -> dict[str, Any]:
-        """Flat dict for the audio_qc table (``reasons`` joined with "; ")."""
-        row = asdict(self)
-        row["reasons"] = "; ".join(self.reasons)
-        return row
+        """Flat dict for the audio_qc table."""
+        return asdict(self)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -548,6 +551,47 @@ def measure_audio(
     )
 
 
+def qc_rules(thresholds: QCThresholds) -> RuleSet:
+    """The video-level thresholds as rules (``audio_qc``); unmeasured metrics are not judged."""
+    t = thresholds
+    return RuleSet.of(
+        [
+            Rule("min_duration_s", "duration_s", "ge", t.min_duration_s),
+            Rule("max_duration_s", "duration_s", "le", t.max_duration_s, digits=1),
+            Rule("min_speech_ratio", "speech_ratio", "ge", t.min_speech_ratio),
+            Rule("min_snr_db", "snr_db", "ge", t.min_snr_db, digits=1),
+            Rule("max_clipping_ratio", "clipping_ratio", "le", t.max_clipping_ratio, digits=4),
+            Rule("min_dnsmos_ovrl", "dnsmos_ovrl", "ge", t.min_dnsmos_ovrl),
+            Rule("allowed_languages", "language", "isin", t.allowed_languages),
+            Rule(
+                "min_language_probability",
+                "language_probability",
+                "ge",
+                t.min_language_probability,
+            ),
+        ]
+    )
+
+
+def segment_rules(thresholds: SegmentThresholds | QCThresholds) -> RuleSet:
+    """The segment thresholds as rules (``segments``); a ``QCThresholds`` is converted with
+    ``SegmentThresholds.from_qc``. Null SNR / DNSMOS (not computed) pass."""
+    t = (
+        SegmentThresholds.from_qc(thresholds)
+        if isinstance(thresholds, QCThresholds)
+        else thresholds
+    )
+    return RuleSet.of(
+        [
+            Rule("min_duration_s", "duration_s", "ge", t.min_duration_s),
+            Rule("max_duration_s", "duration_s", "le", t.max_duration_s),
+            Rule("min_snr_db", "snr_db", "ge", t.min_snr_db, digits=1),
+            Rule("max_clipping_ratio", "clipping_ratio", "le", t.max_clipping_ratio, digits=4),
+            Rule("min_dnsmos_ovrl", "dnsmos_ovrl", "ge", t.min_dnsmos_ovrl),
+        ]
+    )
+
+
 def evaluate(metrics: AudioQCMetrics, thresholds: QCThresholds) -> list[str]:
     """Compare metrics with thresholds; fills ``metrics.passed`` and ``metrics.reasons``.
 
@@ -555,42 +599,15 @@ def evaluate(metrics: AudioQCMetrics, thresholds: QCThresholds) -> list[str]:
     measured) are skipped; a missing-speech file still fails on ``speech_ratio``.
 
     Returns:
-        One readable reason per failed threshold, naming the value and the threshold.
+        The failed thresholds as text, e.g. ``["snr_db 4.2 < min_snr_db 10.0"]``.
     """
-    t, m = thresholds, metrics
-    reasons: list[str] = []
-    if m.duration_s < t.min_duration_s:
-        reasons.append(f"duration_s {m.duration_s:.2f} < min_duration_s {t.min_duration_s:.1f}")
-    if m.duration_s > t.max_duration_s:
-        reasons.append(f"duration_s {m.duration_s:.1f} > max_duration_s {t.max_duration_s:.1f}")
-    if m.speech_ratio < t.min_speech_ratio:
-        reasons.append(
-            f"speech_ratio {m.speech_ratio:.2f} < min_speech_ratio {t.min_speech_ratio:.2f}"
-        )
-    if m.snr_db is not None and m.snr_db < t.min_snr_db:
-        reasons.append(f"snr_db {m.snr_db:.1f} < min_snr_db {t.min_snr_db:.1f}")
-    if m.clipping_ratio > t.max_clipping_ratio:
-        reasons.append(
-            f"clipping_ratio {m.clipping_ratio:.4f} > max_clipping_ratio {t.max_clipping_ratio:.4f}"
-        )
-    if m.dnsmos_ovrl is not None and m.dnsmos_ovrl < t.min_dnsmos_ovrl:
-        reasons.append(f"dnsmos_ovrl {m.dnsmos_ovrl:.2f} < min_dnsmos_ovrl {t.min_dnsmos_ovrl:.2f}")
-    if m.language is not None:
-        p = m.language_probability
-        p_text = f"p={p:.2f}" if p is not None else "p=n/a"
-        if t.allowed_languages is not None and m.language not in t.allowed_languages:
-            reasons.append(
-                f"language {m.language} ({p_text}) not in allowed_languages "
-                f"{list(t.allowed_languages)}"
-            )
-        elif p is not None and p < t.min_language_probability:
-            reasons.append(
-                f"language_probability {p:.2f} < min_language_probability "
-                f"{t.min_language_probability:.2f} (language {m.language})"
-            )
-    metrics.reasons = reasons
-    metrics.passed = not reasons
-    return reasons
+    rules = qc_rules(thresholds)
+    measured = {k: v for k, v in asdict(metrics).items() if k not in ("reasons", "reason_text")}
+    judged = rules.apply(pd.DataFrame([measured]))
+    metrics.reasons = list(judged["reasons"].iloc[0])
+    metrics.passed = not metrics.reasons
+    metrics.reason_text = rules.render(metrics.reasons)
+    return [rules.render([reason]) for reason in metrics.reasons]
 
 
 # --------------------------------------------------------------------------- segments

@@ -8,6 +8,7 @@ import dagster as dg
 from dagster_aws.s3 import S3Resource
 from pydantic import PrivateAttr
 
+from pixel_assets.catalog import open_storage
 from pixel_assets.settings import Settings
 from pixel_assets.warehouse.storage import Storage
 
@@ -64,7 +65,7 @@ class StorageResource(dg.ConfigurableResource):
         """The :class:`Storage` for this root, built once per process."""
         if self._storage is None:
             remote = "://" in self.data_dir and not self.data_dir.startswith("file://")
-            self._storage = Storage(
+            self._storage = open_storage(
                 self.data_dir, storage_options=self._fsspec_options() if remote else {}
             )
         return self._storage

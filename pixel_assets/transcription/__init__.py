@@ -29,7 +29,7 @@ from pixel_assets.transcription.schemas import (
     Words,
     filter_transcripts,
     pass_rate,
-    transcript_quality_schema,
+    transcript_rules,
     transcript_segments_frame,
     words_frame,
 )
@@ -65,7 +65,7 @@ __all__ = [
     "split_segments_at_speaker_changes",
     "split_transcripts",
     "talk_share",
-    "transcript_quality_schema",
+    "transcript_rules",
     "transcript_segments_frame",
     "words_frame",
 ]

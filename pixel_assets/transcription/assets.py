@@ -11,21 +11,27 @@ from pixel_assets.audio.assets import segments
 from pixel_assets.errors import MissingInputError
 from pixel_assets.ingest.raw_audio import read_standardised_audio
 from pixel_assets.ingest.standardise import SAMPLE_RATE
-from pixel_assets.partitions import videos_partitions
 from pixel_assets.resources import StorageResource
 from pixel_assets.resources.transcription import (
     AsrResource,
     DiarizerResource,
     TranscriptFilterResource,
 )
+from pixel_assets.rules import reason_counts
 from pixel_assets.transcription.schemas import (
+    FILTERED_TRANSCRIPTS,
+    REJECTED_TRANSCRIPTS,
+    SPEAKER_TURNS,
+    SPEAKERS,
+    TRANSCRIPT_SEGMENTS,
+    WORDS,
     filter_transcripts,
     pass_rate,
     transcript_segments_frame,
     words_frame,
 )
 from pixel_assets.transcription.speakers import assign_speakers, split_transcripts, talk_share
-from pixel_assets.wiring import failures_recorded, record_quality_stop, writes_tables
+from pixel_assets.wiring import GateResult, QualityGate, StageOutput, per_video_asset
 
 PASS_RATE_CHECK = "filtered_transcripts_pass_rate"
 
@@ -54,12 +60,10 @@ def _speakers_frame(video_id: str, result, turns: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-@dg.asset(
-    partitions_def=videos_partitions,
-    group_name="transcription",
+@per_video_asset(
+    group="transcription",
     deps=[segments],
-    kinds={"python", "parquet"},
-    metadata=writes_tables("transcript_segments", "words", "speaker_turns", "speakers"),
+    tables=[TRANSCRIPT_SEGMENTS, WORDS, SPEAKER_TURNS, SPEAKERS],
     # One GPU step at a time across runs (limit with `dagster instance concurrency set gpu N`).
     pool="gpu",
 )
@@ -68,52 +72,48 @@ def transcripts(
     storage: StorageResource,
     asr: AsrResource,
     diarizer: DiarizerResource,
-) -> dg.MaterializeResult:
+) -> StageOutput:
     """faster-whisper transcripts of the video's passing segments with word timestamps and
     confidences, speakers from whole-video diarization (a segment spanning a speaker change is
     split); tables `transcript_segments`, `words`, `speaker_turns`, `speakers`."""
     store = storage.get_storage()
     video_id = context.partition_key
-    with failures_recorded(context, store, "transcripts"):
-        table = store.read_partition("segments", video_id)
-        if table is None or not table["passed"].any():
-            raise MissingInputError(
-                f"Video {video_id}: no passing segments to transcribe; materialise segments "
-                "first (or relax the audio_quality thresholds)."
-            )
-        passing = table[table["passed"]].sort_values("start_s")
-        audio, _ = read_standardised_audio(store, video_id)
-        transcriber = asr.get_transcriber()
-        spans = list(
-            zip(passing["segment_id"], passing["start_s"], passing["end_s"], strict=True)
+    table = store.read_partition("segments", video_id)
+    if table is None or not table["passed"].any():
+        raise MissingInputError(
+            f"Video {video_id}: no passing segments to transcribe; materialise segments "
+            "first (or relax the audio_quality thresholds)."
         )
-        segment_transcripts, word_rows = transcriber.transcribe(audio, SAMPLE_RATE, spans)
+    passing = table[table["passed"]].sort_values("start_s")
+    audio, _ = read_standardised_audio(store, video_id)
+    transcriber = asr.get_transcriber()
+    spans = list(zip(passing["segment_id"], passing["start_s"], passing["end_s"], strict=True))
+    segment_transcripts, word_rows = transcriber.transcribe(audio, SAMPLE_RATE, spans)
 
-        regions_frame = store.read_partition("speech_regions", video_id)
-        regions = list(zip(regions_frame["start_s"], regions_frame["end_s"], strict=True))
-        diarization = diarizer.get_diarizer().diarize(audio, SAMPLE_RATE, regions)
+    regions_frame = store.read_partition("speech_regions", video_id)
+    regions = list(zip(regions_frame["start_s"], regions_frame["end_s"], strict=True))
+    diarization = diarizer.get_diarizer().diarize(audio, SAMPLE_RATE, regions)
 
-        segment_frame = transcript_segments_frame(
-            video_id, segment_transcripts, transcriber.model_label
-        )
-        words = assign_speakers(words_frame(video_id, word_rows), diarization.turns)
-        segment_frame, words = split_transcripts(segment_frame, words, diarization.turns)
-        turns = pd.DataFrame(
-            [
-                {"video_id": video_id, "speaker": t.speaker, "start_s": t.start_s,
-                 "end_s": t.end_s}
-                for t in diarization.turns
-            ],
-            columns=["video_id", "speaker", "start_s", "end_s"],
-        )
-        speakers = _speakers_frame(video_id, diarization, turns)
-        for name, frame in (
-            ("transcript_segments", segment_frame),
-            ("words", words),
-            ("speaker_turns", turns),
-            ("speakers", speakers),
-        ):
-            store.write_partition(name, video_id, frame)
+    segment_frame = transcript_segments_frame(
+        video_id, segment_transcripts, transcriber.model_label
+    )
+    words = assign_speakers(words_frame(video_id, word_rows), diarization.turns)
+    segment_frame, words = split_transcripts(segment_frame, words, diarization.turns)
+    turns = pd.DataFrame(
+        [
+            {"video_id": video_id, "speaker": t.speaker, "start_s": t.start_s, "end_s": t.end_s}
+            for t in diarization.turns
+        ],
+        columns=["video_id", "speaker", "start_s", "end_s"],
+    )
+    speakers = _speakers_frame(video_id, diarization, turns)
+    for name, frame in (
+        ("transcript_segments", segment_frame),
+        ("words", words),
+        ("speaker_turns", turns),
+        ("speakers", speakers),
+    ):
+        store.write_partition(name, video_id, frame)
 
     confidence = float(segment_frame["confidence"].mean()) if len(segment_frame) else math.nan
     wpm = float(segment_frame["wpm"].median()) if len(segment_frame) else math.nan
@@ -121,7 +121,7 @@ def transcripts(
         f"- **{row.speaker or '?'}** ({row.start_s:.1f}s): {row.text}"
         for row in segment_frame.head(8).itertuples()
     )
-    return dg.MaterializeResult(
+    return StageOutput(
         metadata={
             "model": transcriber.model_label,
             "segments_transcribed": len(spans),
@@ -138,81 +138,60 @@ def transcripts(
     )
 
 
-@dg.asset(
-    partitions_def=videos_partitions,
-    group_name="transcription",
+@per_video_asset(
+    group="transcription",
     deps=[transcripts],
-    kinds={"python", "parquet"},
-    metadata=writes_tables("filtered_transcripts", "rejected_transcripts"),
-    check_specs=[
-        dg.AssetCheckSpec(
-            PASS_RATE_CHECK,
-            asset="filtered_transcripts",
-            blocking=True,
-            description="Share of transcript rows passing the thresholds is above the floor.",
-        )
-    ],
+    tables=[FILTERED_TRANSCRIPTS, REJECTED_TRANSCRIPTS],
+    gate=QualityGate(
+        PASS_RATE_CHECK, "Share of transcript rows passing the thresholds is above the floor."
+    ),
 )
 def filtered_transcripts(
     context: dg.AssetExecutionContext,
     storage: StorageResource,
     transcript_filter: TranscriptFilterResource,
-) -> dg.MaterializeResult:
+) -> StageOutput:
     """Transcript rows that meet every threshold (logprob, no-speech, compression, language,
     words, WPM, confidence); failing rows go to `rejected_transcripts` with their reasons."""
     store = storage.get_storage()
     video_id = context.partition_key
-    with failures_recorded(context, store, "filtered_transcripts"):
-        table = store.read_partition("transcript_segments", video_id)
-        if table is None:
-            raise MissingInputError(
-                f"Video {video_id}: transcript_segments is missing; materialise transcripts first."
-            )
-        passed, rejected = filter_transcripts(table, transcript_filter.thresholds())
-        store.write_partition("filtered_transcripts", video_id, passed)
-        if rejected.empty:
-            store.delete_partition("rejected_transcripts", video_id)
-        else:
-            store.write_partition("rejected_transcripts", video_id, rejected)
+    table = store.read_partition("transcript_segments", video_id)
+    if table is None:
+        raise MissingInputError(
+            f"Video {video_id}: transcript_segments is missing; materialise transcripts first."
+        )
+    passed, rejected = filter_transcripts(table, transcript_filter.thresholds())
+    store.write_partition("filtered_transcripts", video_id, passed)
+    if rejected.empty:
+        store.delete_partition("rejected_transcripts", video_id)
+    else:
+        store.write_partition("rejected_transcripts", video_id, rejected)
     rate = pass_rate(passed, table)
     floor = transcript_filter.min_pass_rate
     ok = not math.isnan(rate) and rate >= floor
-    withdrawn: list[str] = []
-    if not ok:
-        message = (
-            f"Video {video_id}: only {len(passed)}/{len(table)} transcript rows pass the "
-            f"thresholds (pass rate {rate:.2f} < min_pass_rate {floor:.2f}); see "
-            "rejected_transcripts for the reasons."
-        )
-        withdrawn = record_quality_stop(
-            context, store, "filtered_transcripts", "transcript_pass_rate_low", message
-        )
-    reasons = (
-        rejected["reasons"].str.split("; ").explode().str.split(" ").str[0].value_counts()
-        .to_dict()
-        if len(rejected)
-        else {}
-    )
-    return dg.MaterializeResult(
+    return StageOutput(
         metadata={
             "rows": len(table),
             "passed": len(passed),
             "rejected": len(rejected),
             "pass_rate": round(rate, 3) if not math.isnan(rate) else "n/a",
-            "rejections_by_threshold": dg.MetadataValue.json(reasons),
-            "withdrawn_from_tables": ", ".join(withdrawn) or "none",
+            "rejections_by_threshold": dg.MetadataValue.json(reason_counts(rejected["reasons"]))
+            if len(rejected)
+            else dg.MetadataValue.json({}),
         },
-        check_results=[
-            dg.AssetCheckResult(
-                check_name=PASS_RATE_CHECK,
-                passed=ok,
-                severity=dg.AssetCheckSeverity.ERROR,
-                metadata={
-                    "pass_rate": round(rate, 3) if not math.isnan(rate) else -1.0,
-                    "min_pass_rate": floor,
-                    "passed": len(passed),
-                    "rejected": len(rejected),
-                },
-            )
-        ],
+        gate=GateResult(
+            passed=ok,
+            error_type="transcript_pass_rate_low",
+            message=(
+                f"Video {video_id}: only {len(passed)}/{len(table)} transcript rows pass the "
+                f"thresholds (pass rate {rate:.2f} < min_pass_rate {floor:.2f}); see "
+                "rejected_transcripts for the reasons."
+            ),
+            metadata={
+                "pass_rate": round(rate, 3) if not math.isnan(rate) else -1.0,
+                "min_pass_rate": floor,
+                "passed": len(passed),
+                "rejected": len(rejected),
+            },
+        ),
     )

@@ -2,22 +2,23 @@
 
 ``transcript_segments`` has one row per (speaker-homogeneous) transcript segment, ``words`` one
 row per recognised word. :func:`filter_transcripts` splits transcript rows into passed and
-rejected (with readable reasons) using :class:`TranscriptThresholds`.
+rejected (with reasons, through :mod:`pixel_assets.rules`) using :class:`TranscriptThresholds`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Optional
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.errors import SchemaError, SchemaErrors
 from pandera.typing import Series
 
+from pixel_assets.rules import Rule, RuleSet
 from pixel_assets.transcription.asr import SegmentTranscript, WordRow
+from pixel_assets.warehouse.contract import EMBEDDING_TYPE, REASONS_TYPE, TableSpec
 
 
 @dataclass
@@ -145,103 +146,21 @@ def words_frame(video_id: str, words: Sequence[WordRow]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(Words.to_schema().columns))
 
 
-@dataclass(frozen=True)
-class _Rule:
-    """One threshold: how to check it and how to explain a failure."""
-
-    column: str
-    check: pa.Check
-    explain: Callable[[object], str]
-
-
-def _fmt(value: object, digits: int) -> str:
-    try:
-        f = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return repr(value)
-    return "nan" if math.isnan(f) else f"{f:.{digits}f}"
-
-
-def _rules(t: TranscriptThresholds) -> dict[str, _Rule]:
-    """Threshold rules keyed by check name (the name pandera reports in failure_cases)."""
-
-    def rule(name: str, column: str, check: pa.Check, explain: Callable[[object], str]):
-        return name, _Rule(column, check, explain)
-
-    return dict(
+def transcript_rules(thresholds: TranscriptThresholds) -> RuleSet:
+    """The transcript thresholds as rules. NaN scores are not judged here (a segment with
+    nothing recognised fails ``min_words``)."""
+    t = thresholds
+    return RuleSet.of(
         [
-            rule(
-                "min_avg_logprob",
-                "avg_logprob",
-                pa.Check.ge(t.min_avg_logprob, name="min_avg_logprob"),
-                lambda v: f"avg_logprob {_fmt(v, 2)} < min {t.min_avg_logprob:.2f}",
-            ),
-            rule(
-                "max_no_speech_prob",
-                "no_speech_prob",
-                pa.Check.le(t.max_no_speech_prob, name="max_no_speech_prob"),
-                lambda v: f"no_speech_prob {_fmt(v, 2)} > max {t.max_no_speech_prob:.2f}",
-            ),
-            rule(
-                "max_compression_ratio",
-                "compression_ratio",
-                pa.Check.le(t.max_compression_ratio, name="max_compression_ratio"),
-                lambda v: f"compression_ratio {_fmt(v, 2)} > max {t.max_compression_ratio:.2f}",
-            ),
-            rule(
-                "allowed_languages",
-                "language",
-                pa.Check.isin(list(t.allowed_languages), name="allowed_languages"),
-                lambda v: f"language {v!r} not in {list(t.allowed_languages)}",
-            ),
-            rule(
-                "min_words",
-                "n_words",
-                pa.Check.ge(t.min_words, name="min_words"),
-                lambda v: f"n_words {_fmt(v, 0)} < min {t.min_words}",
-            ),
-            rule(
-                "min_wpm",
-                "wpm",
-                pa.Check.ge(t.min_wpm, name="min_wpm"),
-                lambda v: f"wpm {_fmt(v, 0)} < min {t.min_wpm:.0f}",
-            ),
-            rule(
-                "max_wpm",
-                "wpm",
-                pa.Check.le(t.max_wpm, name="max_wpm"),
-                lambda v: f"wpm {_fmt(v, 0)} > max {t.max_wpm:.0f}",
-            ),
-            rule(
-                "min_confidence",
-                "confidence",
-                pa.Check.ge(t.min_confidence, name="min_confidence"),
-                lambda v: f"confidence {_fmt(v, 2)} < min {t.min_confidence:.2f}",
-            ),
+            Rule("min_avg_logprob", "avg_logprob", "ge", t.min_avg_logprob),
+            Rule("max_no_speech_prob", "no_speech_prob", "le", t.max_no_speech_prob),
+            Rule("max_compression_ratio", "compression_ratio", "le", t.max_compression_ratio),
+            Rule("allowed_languages", "language", "isin", t.allowed_languages),
+            Rule("min_words", "n_words", "ge", t.min_words, digits=0),
+            Rule("min_wpm", "wpm", "ge", t.min_wpm, digits=0),
+            Rule("max_wpm", "wpm", "le", t.max_wpm, digits=0),
+            Rule("min_confidence", "confidence", "ge", t.min_confidence),
         ]
-    )
-
-
-def _checks_by_column(thresholds: TranscriptThresholds) -> dict[str, list[str]]:
-    """Rule names per column, in check order (pandera reports a failure by column + number)."""
-    columns: dict[str, list[str]] = {}
-    for name, r in _rules(thresholds).items():
-        columns.setdefault(r.column, []).append(name)
-    return columns
-
-
-def transcript_quality_schema(thresholds: TranscriptThresholds) -> pa.DataFrameSchema:
-    """A pandera schema holding only the threshold checks.
-
-    NaN scores are not judged here (a segment with nothing recognised fails ``min_words``).
-    """
-    rules = _rules(thresholds)
-    return pa.DataFrameSchema(
-        {
-            col: pa.Column(checks=[rules[n].check for n in names], nullable=True)
-            for col, names in _checks_by_column(thresholds).items()
-        },
-        name="transcript_quality",
     )
 
 
@@ -255,47 +174,56 @@ def filter_transcripts(
         thresholds: Quality bars; defaults to :class:`TranscriptThresholds`.
 
     Returns:
-        ``(passed, rejected)``; ``rejected`` has a ``reasons`` column listing every failed
-        threshold with the measured value, e.g. ``"avg_logprob -1.42 < min -1.00; wpm 340 > max
-        260"``. Every input row is in exactly one of them.
+        ``(passed, rejected)``; ``rejected`` has ``reasons`` (one record per failed threshold)
+        and ``reason_text``, e.g. ``"avg_logprob -1.42 < min_avg_logprob -1.00; wpm 340 >
+        max_wpm 260"``. Every input row is in exactly one of them.
 
     Raises:
         pandera.errors.SchemaError: ``df`` does not have the transcript_segments layout.
     """
-    thresholds = thresholds or TranscriptThresholds()
+    rules = transcript_rules(thresholds or TranscriptThresholds())
     TranscriptSegments.validate(df)  # layout errors are bugs upstream, not rejections
-    rules = _rules(thresholds)
-    frame = df.reset_index(drop=True)
-    failed: dict[int, list[str]] = {}  # row -> names of failed rules
-    try:
-        transcript_quality_schema(thresholds).validate(frame, lazy=True)
-    except SchemaErrors as err:
-        by_column = _checks_by_column(thresholds)
-        cases = err.failure_cases
-        for case in cases.to_dict("records"):
-            names = by_column.get(case["column"], [])
-            number = case.get("check_number")
-            if pd.isna(case["index"]) or number is None or not 0 <= int(number) < len(names):
-                raise SchemaError(
-                    transcript_quality_schema(thresholds),
-                    frame,
-                    f"Transcript quality validation failed outside the thresholds ({case}); "
-                    "check the transcript_segments layout.",
-                ) from err
-            idx = int(case["index"])
-            failed.setdefault(idx, []).append(names[int(number)])
-    order = {name: i for i, name in enumerate(rules)}
-    reasons: dict[int, list[str]] = {}
-    for idx, names in failed.items():
-        # Report in rule order, whatever order pandera lists failures in.
-        for name in sorted(set(names), key=order.__getitem__):
-            rule = rules[name]
-            reasons.setdefault(idx, []).append(rule.explain(frame.at[idx, rule.column]))
-    rejected_mask = frame.index.isin(list(reasons))
-    passed = df[~rejected_mask].copy()
-    rejected = df[rejected_mask].copy()
-    rejected["reasons"] = ["; ".join(reasons[i]) for i in frame.index[rejected_mask]]
+    judged = rules.apply(df)
+    passed = df[judged["passed"].to_numpy()].copy()
+    rejected = df[~judged["passed"].to_numpy()].copy()
+    rejected["reasons"] = judged.loc[~judged["passed"], "reasons"]
+    rejected["reason_text"] = [rules.render(r) for r in rejected["reasons"]]
     return passed, rejected
+
+
+class RejectedTranscripts(TranscriptSegments):
+    """``rejected_transcripts``: transcript rows failing a threshold, with the reasons."""
+
+    reasons: Series[object] = pa.Field(description="failed thresholds (pixel_assets.rules)")
+    reason_text: Series[str]
+
+
+class SpeakerTurns(pa.DataFrameModel):
+    """``speaker_turns``: who speaks when (diarization), absolute seconds."""
+
+    video_id: Series[str]
+    speaker: Series[str]
+    start_s: Series[float] = pa.Field(ge=0)
+    end_s: Series[float] = pa.Field(ge=0)
+
+    class Config:
+        coerce = True
+
+
+class Speakers(pa.DataFrameModel):
+    """``speakers``: one row per diarized speaker with its mean voice print."""
+
+    video_id: Series[str]
+    speaker: Series[str]
+    talk_share: Series[float] = pa.Field(ge=0, le=1)
+    speech_s: Series[float] = pa.Field(ge=0)
+    n_turns: Series[int] = pa.Field(ge=0)
+    embedding: Series[object] = pa.Field(
+        nullable=True, description="256-d L2-normalised resemblyzer voice print"
+    )
+
+    class Config:
+        coerce = True
 
 
 def pass_rate(passed: int | pd.DataFrame, total: int | pd.DataFrame) -> float:
@@ -303,3 +231,26 @@ def pass_rate(passed: int | pd.DataFrame, total: int | pd.DataFrame) -> float:
     p = len(passed) if isinstance(passed, pd.DataFrame) else int(passed)
     n = len(total) if isinstance(total, pd.DataFrame) else int(total)
     return p / n if n else math.nan
+
+
+TRANSCRIPT_SEGMENTS = TableSpec(
+    "transcript_segments", TranscriptSegments, description="ASR output per segment"
+)
+WORDS = TableSpec("words", Words, description="recognised words with times and speakers")
+SPEAKER_TURNS = TableSpec("speaker_turns", SpeakerTurns, description="diarized speaker turns")
+SPEAKERS = TableSpec(
+    "speakers", Speakers, arrow_types={"embedding": EMBEDDING_TYPE},
+    description="speakers per video with voice prints",
+)
+FILTERED_TRANSCRIPTS = TableSpec(
+    "filtered_transcripts", TranscriptSegments,
+    description="transcript rows meeting every threshold",
+)
+REJECTED_TRANSCRIPTS = TableSpec(
+    "rejected_transcripts", RejectedTranscripts, arrow_types={"reasons": REASONS_TYPE},
+    description="transcript rows failing a threshold, with reasons",
+)
+
+TABLES = (
+    TRANSCRIPT_SEGMENTS, WORDS, SPEAKER_TURNS, SPEAKERS, FILTERED_TRANSCRIPTS, REJECTED_TRANSCRIPTS
+)

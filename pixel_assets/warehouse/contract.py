@@ -26,6 +26,8 @@ _ARROW_BY_DTYPE: dict[str, pa_arrow.DataType] = {
     "float32": pa_arrow.float32(),
     "int64": pa_arrow.int64(),
     "int32": pa_arrow.int32(),
+    "Int64": pa_arrow.int64(),
+    "Float64": pa_arrow.float64(),
     "bool": pa_arrow.bool_(),
     "boolean": pa_arrow.bool_(),
     "datetime64[ns, UTC]": pa_arrow.timestamp("us", tz="UTC"),

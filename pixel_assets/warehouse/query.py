@@ -146,3 +146,38 @@ def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> QueryResult:
         return QueryResult(columns, cursor.fetchall())
     except duckdb.PermissionException as exc:
         raise _read_only(f"DuckDB refused it ({str(exc).splitlines()[0]})") from exc
+
+
+def cell_text(value: Any, max_chars: int = 120) -> str:
+    """A value as table text: floats to 4 significant digits, long text cut, null empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    text = str(value)
+    return text if len(text) <= max_chars else text[:max_chars] + "…"
+
+
+def to_csv(result: QueryResult) -> str:
+    """The rows as CSV with a header (values unrounded)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(result.columns)
+    writer.writerows(result.rows)
+    return buffer.getvalue()
+
+
+def to_json_lines(result: QueryResult) -> str:
+    """One JSON object per row (dates as ISO 8601, values unrounded)."""
+    import json
+
+    def default(value: Any) -> Any:
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+    return "".join(
+        json.dumps(dict(zip(result.columns, row, strict=True)), default=default) + "\n"
+        for row in result.rows
+    )

@@ -14,7 +14,7 @@ import re
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from upath import UPath
 
-from pixel_assets.warehouse.tables import TABLE_SCHEMAS, conform
+from pixel_assets.warehouse.contract import TableContractError, TableSpec, to_arrow
 
 # Partition keys become folder names: only these characters, so no key can climb out of
 # the root ("..", "/", "\\" and control characters are all impossible).
@@ -75,11 +75,14 @@ class Storage:
         storage_options: fsspec options for remote roots (``endpoint_url``, ``key``,
             ``secret``, ``client_kwargs``...).
         cache_dir: where remote audio is copied for local processing.
+        tables: the table contract (``pixel_assets.catalog.TABLES``): every write is validated
+            and conformed through its table's declaration; writing an undeclared table fails.
     """
 
     root: str
     storage_options: dict[str, Any] = field(default_factory=dict)
     cache_dir: str | None = None
+    tables: Mapping[str, TableSpec] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.is_local = "://" not in self.root or self.root.startswith("file://")
@@ -183,23 +186,46 @@ class Storage:
             yield Path(tmp)
 
     # ----------------------------------------------------------------- tables
-    def _partition_dir(self, table: str, column: str, value: str) -> tuple[str, str]:
-        return ("warehouse", _safe_table(table), f"{column}={safe_component(value)}")
+    def spec(self, table: str) -> TableSpec:
+        """The declaration of ``table``.
+
+        Raises:
+            TableContractError: the table is not declared, naming where to declare it.
+        """
+        try:
+            return self.tables[table]
+        except KeyError:
+            raise TableContractError(
+                f"table {table!r} is not declared: add a TableSpec for it to its stage's "
+                "schemas.py TABLES and list that module in pixel_assets/catalog.py."
+            ) from None
+
+    def _partition_dir(self, table: str, value: str, column: str | None) -> tuple[str, str]:
+        declared = self.spec(table).partition_column
+        if column is not None and column != declared:
+            raise TableContractError(
+                f"table {table!r} is partitioned by {declared!r}, not {column!r}."
+            )
+        return ("warehouse", _safe_table(table), f"{declared}={safe_component(value)}")
 
     def write_partition(
-        self, table: str, value: str, frame: pd.DataFrame, column: str = "video_id"
+        self, table: str, value: str, frame: pd.DataFrame, column: str | None = None
     ) -> str:
-        """Replace the rows of ``table`` for one partition with ``frame``."""
-        arrow = conform(table, frame)
+        """Replace the rows of ``table`` for one partition with ``frame``.
+
+        The frame is validated against the table's pandera model and conformed to its Arrow
+        schema first, so a wrong dtype or a missing column fails here, naming both.
+        """
+        arrow = to_arrow(self.spec(table), frame)
         buffer = io.BytesIO()
         pq.write_table(arrow, buffer)
         return self.write_bytes(
-            buffer.getvalue(), *self._partition_dir(table, column, value), "part.parquet"
+            buffer.getvalue(), *self._partition_dir(table, value, column), "part.parquet"
         )
 
-    def delete_partition(self, table: str, value: str, column: str = "video_id") -> bool:
+    def delete_partition(self, table: str, value: str, column: str | None = None) -> bool:
         """Remove one partition's rows of ``table``; False (no error) if there were none."""
-        return self.delete_tree(*self._partition_dir(table, column, value))
+        return self.delete_tree(*self._partition_dir(table, value, column))
 
     def partition_files(self, table: str) -> list[UPath]:
         folder = self.path("warehouse", _safe_table(table))
@@ -208,10 +234,10 @@ class Storage:
         return sorted(p for p in folder.glob("*/part.parquet"))
 
     def read_partition(
-        self, table: str, value: str, column: str = "video_id"
+        self, table: str, value: str, column: str | None = None
     ) -> pd.DataFrame | None:
         """One partition's rows, or None if it was never written."""
-        path = self.path(*self._partition_dir(table, column, value), "part.parquet")
+        path = self.path(*self._partition_dir(table, value, column), "part.parquet")
         if not path.exists():
             return None
         with path.open("rb") as handle:
@@ -224,13 +250,13 @@ class Storage:
             with path.open("rb") as handle:
                 frames.append(pq.read_table(handle))
         if not frames:
-            schema = TABLE_SCHEMAS.get(table)
-            return schema.empty_table().to_pandas() if schema is not None else pd.DataFrame()
+            spec = self.tables.get(table)
+            return spec.empty_frame() if spec is not None else pd.DataFrame()
         return pa.concat_tables(frames, promote_options="permissive").to_pandas()
 
     def table_names(self) -> list[str]:
         """Tables that have files, plus every declared table."""
-        names = set(TABLE_SCHEMAS)
+        names = set(self.tables)
         warehouse = self.path("warehouse")
         if warehouse.exists():
             names.update(p.name for p in warehouse.iterdir() if _SAFE_TABLE.match(p.name))

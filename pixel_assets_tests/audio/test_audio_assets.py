@@ -11,6 +11,7 @@ import soundfile as sf
 
 from pixel_assets import cli
 from pixel_assets.audio.assets import QC_CHECK, SEGMENTS_CHECK, audio_qc, segments
+from pixel_assets.definitions import PER_VIDEO_ASSETS
 from pixel_assets.ingest.assets import raw_audio
 from pixel_assets.ingest.registry import record_list
 from pixel_assets.ingest.video_lists import LocalFilePolicy, read_video_list
@@ -20,7 +21,8 @@ from pixel_assets.resources import AudioQualityResource, DnsmosResource, Languag
 pytestmark = pytest.mark.slow
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
-ASSETS = [raw_audio, audio_qc, segments]
+# As composed by the definitions: stamped with the chain's layout (downstream tables).
+ASSETS = [a for a in PER_VIDEO_ASSETS if a.key in {raw_audio.key, audio_qc.key, segments.key}]
 
 
 @pytest.fixture
@@ -102,7 +104,7 @@ def test_blocking_check_stops_bad_videos_but_not_good_ones(
         assert materialized(dagster_instance, audio_qc, key)
         assert not materialized(dagster_instance, segments, key)
         assert storage.read_partition("segments", key) is None
-        assert not qc.loc[key, "passed"] and reason in qc.loc[key, "reasons"]
+        assert not qc.loc[key, "passed"] and reason in qc.loc[key, "reason_text"]
         assert failures.loc[key, "error_type"] == "audio_qc_failed"
         assert reason in failures.loc[key, "message"]
     assert clean not in failures.index
@@ -149,7 +151,7 @@ def test_run_config_thresholds_change_the_outcome(tmp_path, audio_resources, dag
     assert check_passed(result, QC_CHECK) is True
     assert check_passed(result, SEGMENTS_CHECK) is False
     rejected = storage.read_partition("rejected_segments", key)
-    assert len(rejected) >= 1 and rejected["reject_reason"].str.contains("duration_s").all()
+    assert len(rejected) >= 1 and rejected["reason_text"].str.contains("duration_s").all()
     failure = storage.read_table("pipeline_failures").iloc[0]
     assert failure["error_type"] == "no_usable_segments"
 

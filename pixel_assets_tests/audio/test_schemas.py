@@ -5,12 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pixel_assets.audio.qc import QCThresholds, SegmentThresholds, evaluate, measure_segments
+from pixel_assets.audio.qc import (
+    QCThresholds,
+    SegmentThresholds,
+    evaluate,
+    measure_segments,
+    segment_rules,
+)
 from pixel_assets.audio.schemas import (
     SEGMENT_COLUMNS,
     AudioQCRow,
     SegmentRow,
-    segment_quality_schema,
     segments_frame,
     split_segments,
 )
@@ -41,9 +46,9 @@ def test_split_segments_rejects_with_every_reason() -> None:
     df = sample_frame()
     kept, rejected = split_segments(df, SegmentThresholds())
     assert list(kept["segment_id"]) == ["vid1_0001", "vid1_0004"]
-    assert kept["passed"].all() and kept["reject_reason"].isna().all()
+    assert kept["passed"].all() and kept["reason_text"].isna().all()
     assert not rejected["passed"].any()
-    assert dict(zip(rejected["segment_id"], rejected["reject_reason"], strict=True)) == {
+    assert dict(zip(rejected["segment_id"], rejected["reason_text"], strict=True)) == {
         "vid1_0000": "duration_s 1.20 < min_duration_s 2.00; snr_db 4.2 < min_snr_db 10.0",
         "vid1_0002": "clipping_ratio 0.0200 > max_clipping_ratio 0.0010; "
         "dnsmos_ovrl 1.50 < min_dnsmos_ovrl 2.00",
@@ -76,10 +81,13 @@ def test_relaxed_thresholds_keep_everything() -> None:
 
 
 def test_quality_schema_is_built_from_qc_thresholds() -> None:
-    schema = segment_quality_schema(QCThresholds(min_snr_db=3.0))
+    rules = segment_rules(QCThresholds(min_snr_db=3.0)).by_name()
     kept, rejected = split_segments(sample_frame(), QCThresholds(min_snr_db=3.0))
-    assert schema.name == "segment_quality"
-    assert "snr_db" not in rejected.set_index("segment_id").at["vid1_0000", "reject_reason"]
+    assert rules["min_snr_db"].threshold == 3.0
+    assert "snr_db" not in rejected.set_index("segment_id").at["vid1_0000", "reason_text"]
+    assert [r["rule"] for r in rejected.set_index("segment_id").at["vid1_0000", "reasons"]] == [
+        "min_duration_s"
+    ]
     assert SegmentThresholds.from_qc(QCThresholds(min_dnsmos_ovrl=2.7)).min_dnsmos_ovrl == 2.7
 
 
@@ -106,7 +114,7 @@ def test_pause_fixture_end_to_end() -> None:
     tight = SegmentThresholds(min_duration_s=5.5)
     kept, rejected = split_segments(segments_frame("abc", segments, metrics), tight)
     assert len(kept) + len(rejected) == len(segments) and len(rejected) >= 1
-    assert rejected["reject_reason"].str.contains("< min_duration_s 5.50").all()
+    assert rejected["reason_text"].str.contains("< min_duration_s 5.50").all()
 
 
 def test_audio_qc_row_validates_measured_metrics() -> None:

@@ -12,7 +12,7 @@ from pixel_assets.transcription.schemas import (
     TranscriptThresholds,
     filter_transcripts,
     pass_rate,
-    transcript_quality_schema,
+    transcript_rules,
 )
 
 GOOD = {
@@ -34,14 +34,14 @@ GOOD = {
 
 # One row per threshold, violating only that one, with the reason it must get.
 VIOLATIONS = {
-    "low_logprob": ({"avg_logprob": -1.42}, "avg_logprob -1.42 < min -1.00"),
-    "no_speech": ({"no_speech_prob": 0.93}, "no_speech_prob 0.93 > max 0.60"),
-    "repetitive": ({"compression_ratio": 3.1}, "compression_ratio 3.10 > max 2.40"),
-    "french": ({"language": "fr"}, "language 'fr' not in ['en']"),
-    "one_word": ({"n_words": 1, "text": "you"}, "n_words 1 < min 2"),
-    "too_slow": ({"wpm": 37.0}, "wpm 37 < min 60"),
-    "too_fast": ({"wpm": 340.0}, "wpm 340 > max 260"),
-    "unsure": ({"confidence": 0.2}, "confidence 0.20 < min 0.40"),
+    "low_logprob": ({"avg_logprob": -1.42}, "avg_logprob -1.42 < min_avg_logprob -1.00"),
+    "no_speech": ({"no_speech_prob": 0.93}, "no_speech_prob 0.93 > max_no_speech_prob 0.60"),
+    "repetitive": ({"compression_ratio": 3.1}, "compression_ratio 3.10 > max_compression_ratio 2.40"),
+    "french": ({"language": "fr"}, "language fr not in allowed_languages [en]"),
+    "one_word": ({"n_words": 1, "text": "you"}, "n_words 1 < min_words 2"),
+    "too_slow": ({"wpm": 37.0}, "wpm 37 < min_wpm 60"),
+    "too_fast": ({"wpm": 340.0}, "wpm 340 > max_wpm 260"),
+    "unsure": ({"confidence": 0.2}, "confidence 0.20 < min_confidence 0.40"),
 }
 
 
@@ -70,13 +70,14 @@ def test_each_threshold_rejects_with_its_reason():
     df = _frame()
     passed, rejected = filter_transcripts(df)
     assert passed["segment_id"].tolist() == ["good"]
-    reasons = dict(zip(rejected["segment_id"], rejected["reasons"], strict=True))
+    reasons = dict(zip(rejected["segment_id"], rejected["reason_text"], strict=True))
     for name, (_, reason) in VIOLATIONS.items():
         assert reasons[name] == reason
     assert reasons["many"] == (
-        "avg_logprob -1.42 < min -1.00; wpm 340 > max 260; confidence 0.10 < min 0.40"
+        "avg_logprob -1.42 < min_avg_logprob -1.00; wpm 340 > max_wpm 260; "
+        "confidence 0.10 < min_confidence 0.40"
     )
-    assert reasons["empty"] == "n_words 0 < min 2"
+    assert reasons["empty"] == "n_words 0 < min_words 2"
     assert len(passed) + len(rejected) == len(df)
     assert set(passed.index) | set(rejected.index) == set(df.index)
     assert pass_rate(passed, df) == pytest.approx(1 / len(df))
@@ -100,7 +101,8 @@ def test_changing_thresholds_changes_the_outcome():
     passed, rejected = filter_transcripts(df, strict)
     assert "good" in set(rejected["segment_id"])
     assert (
-        "avg_logprob -0.30 < min -0.20" in rejected.set_index("segment_id").loc["good", "reasons"]
+        "avg_logprob -0.30 < min_avg_logprob -0.20"
+        in rejected.set_index("segment_id").loc["good", "reason_text"]
     )
 
 
@@ -110,8 +112,8 @@ def test_layout_errors_raise_instead_of_rejecting():
 
 
 def test_quality_schema_and_pass_rate_helpers():
-    schema = transcript_quality_schema(TranscriptThresholds())
-    assert set(schema.columns) == {
+    rules = transcript_rules(TranscriptThresholds())
+    assert {rule.column for rule in rules.rules} == {
         "avg_logprob",
         "no_speech_prob",
         "compression_ratio",

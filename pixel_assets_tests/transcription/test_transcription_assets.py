@@ -121,7 +121,7 @@ def test_pass_rate_floor_blocks_downstream(tmp_path, all_resources, dagster_inst
         downstream_of_transcripts.key
     ) is None
     rejected = storage.read_partition("rejected_transcripts", key)
-    assert rejected["reasons"].str.contains("confidence").all()
+    assert rejected["reason_text"].str.contains("confidence").all()
     failure = storage.read_table("pipeline_failures").iloc[0]
     assert failure["error_type"] == "transcript_pass_rate_low"
     assert "min_pass_rate" in failure["message"]
@@ -151,10 +151,10 @@ def test_gpu_pool_limit_one_serialises_transcription_across_runs(tmp_path):
     )
     env = {**os.environ, "DAGSTER_HOME": str(home), "PIXEL_DATA_DIR": str(tmp_path / "data"),
            "PIXEL_ALLOW_LOCAL_FILES": "true", "HF_HUB_OFFLINE": "1"}
-    from pixel_assets.warehouse.storage import Storage
+    from pixel_assets.catalog import open_storage
 
     with dg.DagsterInstance.from_config(str(home)) as instance:
-        keys = list(register(tmp_path, Storage(str(tmp_path / "data")), instance,
+        keys = list(register(tmp_path, open_storage(str(tmp_path / "data")), instance,
                              {"a.ogg": SAMPLE, "b.ogg": SAMPLE}).values())
         selection = "raw_audio,audio_qc,segments,transcripts"
         dagster = str(Path(sys.executable).parent / "dagster")
@@ -189,7 +189,7 @@ def test_gpu_pool_limit_one_serialises_transcription_across_runs(tmp_path):
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
         )
         assert stopped.returncode != 0, stopped.stdout[-2000:]  # the blocking check failed
-        store = Storage(str(tmp_path / "data"))
+        store = open_storage(str(tmp_path / "data"))
         assert not store.read_partition("audio_qc", keys[0])["passed"].iloc[0]
         assert store.read_partition("transcript_segments", keys[0]) is None
         assert store.read_partition("transcript_segments", keys[1]) is not None

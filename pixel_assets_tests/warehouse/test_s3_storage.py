@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 import soundfile as sf
 
+from pixel_assets.catalog import open_storage
 from pixel_assets.ingest.assets import raw_audio
 from pixel_assets.ingest.list_watch import list_s3_lists, scan_lists
 from pixel_assets.ingest.registry import record_list
@@ -100,7 +101,7 @@ def bucket(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Bucket:
 
 @pytest.fixture
 def storage(bucket: Bucket, tmp_path: Path) -> Storage:
-    return Storage(
+    return open_storage(
         f"s3://{bucket.name}/prefix",
         storage_options=bucket.fsspec_options(),
         cache_dir=str(tmp_path / "cache"),

@@ -1,10 +1,15 @@
 """Data drift of utterance features: the newest batch of videos against all earlier ones.
 
-Built on evidently's current API (0.7): ``Report([DataDriftPreset()], include_tests=True)
-.run(current, reference)``. evidently picks each column's test by sample size (K-S p-value up to
-1,000 rows, normed Wasserstein distance above; both configurable) and its per-column test says
-whether the column drifted. Each side is sampled to at most ``max_rows`` rows so the report's
-cost and size stay flat as the corpus grows (the tests' power is already high at that size).
+Built on evidently's current API (0.7): ``Report([DataDriftPreset(...)], include_tests=True)
+.run(current, reference)``; evidently's per-column test says whether a column drifted. The
+default test is the normed Wasserstein distance (shift in units of the reference standard
+deviation) at 0.2 for every column, not evidently's size-based choice (K-S p-value below 1,000
+rows): utterances of one video are correlated, so row-level p-values flag ordinary
+video-to-video variation, and an effect size means the same at any corpus size. 0.2 sits above
+the sampling noise measured for identical normal samples (normed Wasserstein, 300 draws:
+240 vs 480 rows median 0.09, 99th percentile 0.18; 1,000 vs 5,000 rows 99th percentile 0.10).
+Each side is sampled to at most ``max_rows`` rows so the report's cost and size stay flat as the
+corpus grows.
 
 The current batch is, by ``batch``:
 
@@ -45,8 +50,9 @@ class DriftOptions:
         feature_columns: Numeric columns compared; None = every numeric non-key column.
         categorical_columns: Extra text columns compared as categories (e.g. dominant_emotion).
         drift_share: Share of drifted columns at which evidently calls the dataset drifted.
-        method: evidently stat test for every column (None: evidently chooses by size).
-        threshold: Its threshold (None: the method's default).
+        method: evidently stat test for every column (``wasserstein``; None lets evidently
+            choose by sample size).
+        threshold: Its threshold (None: the method's default); see the module docstring.
         random_state: Seed of the row sample.
     """
 
@@ -55,13 +61,13 @@ class DriftOptions:
     time_column: str = "ingested_at"
     min_reference_videos: int = 3
     min_current_videos: int = 1
-    min_rows: int = 30
+    min_rows: int = 100
     max_rows: int = 50_000
     feature_columns: tuple[str, ...] | None = None
     categorical_columns: tuple[str, ...] = ()
     drift_share: float = 0.5
-    method: str | None = None
-    threshold: float | None = None
+    method: str | None = "wasserstein"
+    threshold: float | None = 0.2
     random_state: int = 0
 
     @property

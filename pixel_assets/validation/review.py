@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import getpass
-import inspect
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from pixel_assets.validation.schemas import DECISIONS, TABLES
-from pixel_assets.warehouse.contract import TableSpec, validate
+from pixel_assets.warehouse.contract import TableSpec
 
 REVIEW_QUEUE, REVIEW_DECISIONS = TABLES[1], TABLES[2]
 _DECISION_STATUS = {"approve": "approved", "reject": "rejected"}
@@ -95,18 +94,11 @@ def is_released(
 
 # ------------------------------------------------------------------------------ storage
 def _write(storage: Any, spec: TableSpec, value: str, frame: pd.DataFrame) -> None:
-    frame = validate(spec, frame)
-    # Storage.write_partition takes the partition column while the storage layer is being
-    # moved onto TableSpecs; newer versions read it from the spec.
-    if "column" in inspect.signature(storage.write_partition).parameters:
-        storage.write_partition(spec.name, value, frame, column=spec.partition_column)
-    else:
-        storage.write_partition(spec.name, value, frame)
+    # The storage validates the write against the declaration in pixel_assets.catalog.
+    storage.write_partition(spec.name, value, frame)
 
 
 def _read(storage: Any, spec: TableSpec, value: str) -> pd.DataFrame | None:
-    if "column" in inspect.signature(storage.read_partition).parameters:
-        return storage.read_partition(spec.name, value, column=spec.partition_column)
     return storage.read_partition(spec.name, value)
 
 

@@ -1,15 +1,24 @@
 """Speech recognition of QC-passed segments with faster-whisper.
 
 One :class:`WhisperTranscriber` is built per process (by a Dagster resource) and reused for every
-video. It transcribes only the segments it is given, with word timestamps, and returns one
-:class:`SegmentTranscript` per input segment plus flat :class:`WordRow` records, all with times
-absolute in the video.
+video. It transcribes only the segments it is given and returns one :class:`SegmentTranscript`
+per input segment plus flat :class:`WordRow` records, all with times absolute in the video.
 
 Segment granularity: whisper may split one of our segments into several sub-segments (at its
 timestamp tokens, and we cut segments longer than 30 s into pieces). They are always
 aggregated back to exactly one row per input ``segment_id`` so that the transcript table joins 1:1
 with ``segments``; words keep their own timestamps, so finer splits (e.g. at speaker changes,
 :mod:`pixel_assets.transcription.speakers`) are made from words later.
+
+No speech is lost silently: batched whisper decodes each clip once and can stop early or skip a
+quiet first speaker, so every stretch of at least ``min_gap_s`` of VAD speech without words (at
+the head, in the middle or at the tail of a segment) is decoded again on its own; what still
+yields nothing is returned as :class:`~pixel_assets.transcription.coverage.UntranscribedSpan`
+records (``SegmentTranscript.untranscribed``) for ``rejected_transcripts``.
+
+Word timestamps come either from the decoding pass (``word_alignment="inline"``) or from one
+batched alignment pass over the final tokens afterwards (``"pass"``, see
+:mod:`pixel_assets.transcription.align`), which keeps beam search fast on a GPU.
 """
 
 from __future__ import annotations
@@ -25,6 +34,16 @@ from pathlib import Path
 
 import numpy as np
 
+from pixel_assets.transcription.align import ClipTokens, SubSegment, align_clips
+from pixel_assets.transcription.coverage import (
+    MIN_GAP_S,
+    Span,
+    UntranscribedSpan,
+    find_gaps,
+    merge_spans,
+    overlap_s,
+)
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_ASR_MODEL = "tiny.en-offline"
@@ -37,12 +56,7 @@ MAX_CLIP_S = 30.0
 """Whisper's window. Longer segments are cut into equal pieces <= this and re-joined."""
 
 _VALID_DEVICES = ("auto", "cpu", "cuda")
-
-_TAIL_S = 1.0
-"""A clip whose last word ends more than this before the clip end gets its tail re-decoded."""
-
-_TAIL_ROUNDS = 2
-"""At most this many tail passes per clip (sequential whisper would seek on just as often)."""
+_ALIGNMENTS = ("auto", "inline", "pass")
 
 
 def resolve_asr_model(name_or_path: str) -> str:
@@ -87,6 +101,21 @@ def resolve_compute_type(compute_type: str, device: str) -> str:
     return "float16" if device == "cuda" else "int8"
 
 
+def resolve_word_alignment(word_alignment: str, device: str) -> str:
+    """Resolve ``"auto"``: a separate alignment pass on CUDA, inline alignment on CPU.
+
+    On an H100, beam 5 with inline word timestamps ran at ~60x real time and without them at
+    ~600x; on CPU the inline pass reuses the encoder output and is the cheaper of the two.
+    """
+    if word_alignment not in _ALIGNMENTS:
+        raise ValueError(
+            f"ASR word_alignment {word_alignment!r} is not one of {', '.join(_ALIGNMENTS)}."
+        )
+    if word_alignment != "auto":
+        return word_alignment
+    return "pass" if device == "cuda" else "inline"
+
+
 @dataclass
 class AsrOptions:
     """Settings of the ASR model and decoding.
@@ -103,7 +132,15 @@ class AsrOptions:
         language: ISO code to force, or None to detect. English-only (``.en``) models always
             use ``"en"``.
         cpu_threads: CTranslate2 intra-op threads on CPU; 0 lets CTranslate2 decide.
-        word_timestamps: Align words (needed for speaker assignment and word rows).
+        word_timestamps: Align words (needed for speaker assignment, word rows and the
+            re-decoding of untranscribed speech, which is off without them).
+        word_alignment: ``"inline"`` aligns words in the decoding pass, ``"pass"`` decodes
+            without word timestamps and aligns the final tokens in one batched pass afterwards
+            (same timings for the same tokens), ``"auto"`` picks pass on CUDA, inline on CPU.
+        min_gap_s: A stretch of at least this much speech without words (head, middle or tail
+            of a segment) is decoded again on its own; 0 disables re-decoding.
+        redecode_rounds: Re-decoding passes at most (a re-decode can leave a shorter gap).
+        alignment_batch_size: Clips per batch of the alignment pass; 0 uses ``batch_size``.
     """
 
     model: str = DEFAULT_ASR_MODEL
@@ -114,6 +151,10 @@ class AsrOptions:
     language: str | None = None
     cpu_threads: int = 0
     word_timestamps: bool = True
+    word_alignment: str = "auto"
+    min_gap_s: float = MIN_GAP_S
+    redecode_rounds: int = 2
+    alignment_batch_size: int = 0
 
 
 @dataclass
@@ -147,6 +188,9 @@ class SegmentTranscript:
         wpm: Words per minute over the spoken span (first word start to last word end);
             NaN without words.
         words: The segment's words.
+        untranscribed: Stretches of speech in the segment that yielded no words even when
+            decoded again (rows for ``rejected_transcripts``).
+        redecoded: Stretches of the segment decoded a second (or third) time.
     """
 
     segment_id: str
@@ -161,6 +205,8 @@ class SegmentTranscript:
     n_words: int
     wpm: float
     words: list[WordRow] = field(default_factory=list)
+    untranscribed: list[UntranscribedSpan] = field(default_factory=list)
+    redecoded: int = 0
 
 
 def compression_ratio(text: str) -> float:
@@ -189,14 +235,34 @@ class _Piece:
 
 
 @dataclass
-class _Decoded:
-    """What whisper produced for one piece (possibly several whisper sub-segments)."""
+class _Sub:
+    """One whisper sub-segment with the scores the transcript row aggregates."""
 
-    texts: list[str] = field(default_factory=list)
-    token_counts: list[int] = field(default_factory=list)
-    logprobs: list[float] = field(default_factory=list)
-    no_speech: list[tuple[float, float]] = field(default_factory=list)  # (prob, duration)
-    words: list[WordRow] = field(default_factory=list)
+    text: str
+    n_tokens: int
+    avg_logprob: float
+    no_speech_prob: float
+    tokens: SubSegment  # tokens, absolute start/end and (once aligned) words
+
+
+@dataclass
+class _Decoded:
+    """What whisper produced for one clip (possibly several whisper sub-segments)."""
+
+    subs: list[_Sub] = field(default_factory=list)
+
+    def word_times(self) -> list[Span]:
+        return [(w[1], w[2]) for s in self.subs for w in s.tokens.words if _is_word(w[0])]
+
+
+@dataclass
+class _Clip:
+    """A span to decode: a whole piece (round 0) or a gap inside one (later rounds)."""
+
+    piece: int
+    start_s: float
+    end_s: float
+    attempts: int = 1
 
 
 def _split_long(segments: Sequence[tuple[str, float, float]], duration_s: float) -> list[_Piece]:
@@ -229,6 +295,7 @@ class WhisperTranscriber:
         self.options = options or AsrOptions()
         self.device = resolve_device(self.options.device)
         self.compute_type = resolve_compute_type(self.options.compute_type, self.device)
+        self.word_alignment = resolve_word_alignment(self.options.word_alignment, self.device)
         self.model_path = resolve_asr_model(self.options.model)
         try:
             self.model = WhisperModel(
@@ -266,6 +333,7 @@ class WhisperTranscriber:
         audio: np.ndarray,
         sample_rate: int,
         segments: Sequence[tuple[str, float, float]],
+        speech_regions: Sequence[Span] | None = None,
     ) -> tuple[list[SegmentTranscript], list[WordRow]]:
         """Transcribe only the given segments of one video's audio.
 
@@ -274,9 +342,13 @@ class WhisperTranscriber:
             sample_rate: Must be 16000 (ingest writes 16 kHz).
             segments: ``(segment_id, start_s, end_s)`` offsets into ``audio``; each <= 30 s is
                 decoded as one clip, longer ones are split and re-joined.
+            speech_regions: The video's VAD regions (the ``speech_regions`` table), used to
+                tell lost speech from pauses; None runs Silero VAD on the stretches without
+                words instead.
 
         Returns:
             One transcript per input segment (input order) and all words in time order.
+            Speech that yielded no words is listed in each transcript's ``untranscribed``.
         """
         if sample_rate != SAMPLE_RATE:
             raise ValueError(
@@ -287,92 +359,134 @@ class WhisperTranscriber:
         if not segments:
             return [], []
         pieces = _split_long(segments, len(audio) / SAMPLE_RATE)
-        if self.pipeline is not None:
-            decoded, language = self._decode_batched(audio, pieces)
-        else:
-            decoded, language = self._decode_sequential(audio, pieces)
-        transcripts = _aggregate(segments, pieces, decoded, language)
+        decoded, lost, redecoded, language = self._decode_with_gaps(audio, pieces, speech_regions)
+        transcripts = _aggregate(segments, pieces, decoded, lost, language)
+        for t in transcripts:
+            t.redecoded = redecoded.get(t.segment_id, 0)
         words = [w for t in transcripts for w in t.words]
         words.sort(key=lambda w: (w.start_s, w.end_s))
         return transcripts, words
 
-    def _decode_kwargs(self) -> dict:
+    # -- decoding ------------------------------------------------------------------------
+
+    def _decode_with_gaps(
+        self, audio: np.ndarray, pieces: list[_Piece], speech_regions: Sequence[Span] | None
+    ) -> tuple[list[_Decoded], list[UntranscribedSpan], dict[str, int], str]:
+        """Decode every piece, then re-decode stretches of speech that got no words.
+
+        Batched whisper never seeks past an early end-of-text and can skip a quiet first
+        speaker: on the fixtures tiny.en dropped the last sentence of a 21 s clip, the second
+        speaker of a two-turn clip, and a counsellor turn 16 dB quieter than the client's
+        answer at the head of a segment. Each such stretch (:func:`find_gaps`) is decoded
+        again as a clip of its own, at most ``redecode_rounds`` times.
+        """
+        opts = self.options
+        speech = merge_spans(speech_regions) if speech_regions is not None else None
+        decoded = [_Decoded() for _ in pieces]
+        untranscribed: list[UntranscribedSpan] = []
+        redecoded: dict[str, int] = {}
+        clips = [_Clip(i, p.start_s, p.end_s) for i, p in enumerate(pieces)]
+        language = self.language or "en"
+        rounds = opts.redecode_rounds if opts.word_timestamps and opts.min_gap_s > 0 else 0
+        for round_ in range(rounds + 1):
+            if not clips:
+                break
+            parts, language = self._decode(audio, clips)
+            if round_:
+                for clip in clips:
+                    redecoded[pieces[clip.piece].segment_id] = (
+                        redecoded.get(pieces[clip.piece].segment_id, 0) + 1
+                    )
+            if self.word_alignment == "pass" and opts.word_timestamps:
+                align_clips(
+                    self.model, audio,
+                    [ClipTokens(c.start_s, c.end_s, [s.tokens for s in p.subs])
+                     for c, p in zip(clips, parts, strict=True)],
+                    language, batch_size=opts.alignment_batch_size or max(1, opts.batch_size),
+                )
+            next_clips = []
+            for clip, part in zip(clips, parts, strict=True):
+                if round_ and _is_silence(part):
+                    untranscribed.append(_untranscribed(pieces, clip, part, speech))
+                    continue
+                _clamp_words(part, clip)
+                decoded[clip.piece].subs += part.subs
+                if round_ == rounds:
+                    gaps = self._gaps(audio, clip, part.word_times(), speech)
+                    untranscribed += [
+                        _untranscribed(pieces, _Clip(clip.piece, a, b, clip.attempts), part,
+                                       speech)
+                        for a, b in gaps
+                    ]
+                    continue
+                for a, b in self._gaps(audio, clip, part.word_times(), speech):
+                    next_clips.append(_Clip(clip.piece, a, b, clip.attempts + 1))
+            clips = next_clips
+        return decoded, untranscribed, redecoded, language
+
+    def _gaps(
+        self, audio: np.ndarray, clip: _Clip, word_times: list[Span], speech: list[Span] | None
+    ) -> list[Span]:
+        span = (clip.start_s, clip.end_s)
+        if speech is None:
+            # No VAD given: find stretches without words first, then look for speech in them.
+            stretches = find_gaps(span, word_times, None, self.options.min_gap_s)
+            speech = _silero_speech(audio, stretches)
+        return find_gaps(span, word_times, speech, self.options.min_gap_s)
+
+    def _decode(self, audio: np.ndarray, clips: list[_Clip]) -> tuple[list[_Decoded], str]:
+        inline = self.options.word_timestamps and self.word_alignment == "inline"
+        if self.pipeline is not None:
+            return self._batched_pass(audio, clips, inline)
+        return self._sequential_pass(audio, clips, inline)
+
+    def _decode_kwargs(self, word_timestamps: bool | None = None) -> dict:
+        if word_timestamps is None:
+            word_timestamps = self.options.word_timestamps and self.word_alignment == "inline"
         return dict(
             language=self.language,
             beam_size=self.options.beam_size,
-            word_timestamps=self.options.word_timestamps,
+            word_timestamps=word_timestamps,
             vad_filter=False,  # QC already chose the speech regions
         )
 
-    def _decode_batched(
-        self, audio: np.ndarray, pieces: list[_Piece]
+    def _batched_pass(
+        self, audio: np.ndarray, clips: list[_Clip], inline: bool
     ) -> tuple[list[_Decoded], str]:
-        """Decode all pieces in batches, then re-decode untranscribed tails.
-
-        The batched pipeline decodes each clip once and, unlike sequential whisper, never seeks
-        past an early end-of-text: on the fixtures tiny.en dropped the last sentence of a 21 s
-        clip, or the second speaker of a two-turn clip. Tails longer than ``_TAIL_S`` after the
-        last word are therefore decoded again as new clips (at most ``_TAIL_ROUNDS`` times),
-        keeping a tail only if whisper's own silence rule would (see ``_is_silence``).
-        """
-        decoded = [_Decoded() for _ in pieces]
-        todo = list(range(len(pieces)))
-        current = list(pieces)
-        language = self.language or "en"
-        for round_ in range(_TAIL_ROUNDS + 1):
-            if not todo:
-                break
-            parts, language = self._batched_pass(audio, [current[i] for i in todo])
-            tails = []
-            for i, part in zip(todo, parts, strict=True):
-                if round_ and _is_silence(part):
-                    continue
-                _merge(decoded[i], part)
-                covered = _covered_until(part, current[i])
-                if current[i].end_s - covered > _TAIL_S:
-                    tails.append(i)
-                    current[i] = _Piece(current[i].segment_id, covered, current[i].end_s)
-            todo = tails
-        return decoded, language
-
-    def _batched_pass(self, audio: np.ndarray, pieces: list[_Piece]) -> tuple[list[_Decoded], str]:
         assert self.pipeline is not None
         result, info = self.pipeline.transcribe(
             audio,
-            clip_timestamps=[{"start": p.start_s, "end": p.end_s} for p in pieces],
+            clip_timestamps=[{"start": c.start_s, "end": c.end_s} for c in clips],
             batch_size=self.options.batch_size,
             # Timestamp tokens let whisper go on after a pause; without them (the pipeline's
             # default) tiny.en stopped at the first turn of a two-speaker clip.
             without_timestamps=False,
-            **self._decode_kwargs(),
+            **self._decode_kwargs(inline),
         )
-        decoded = [_Decoded() for _ in pieces]
+        decoded = [_Decoded() for _ in clips]
         # The pipeline yields >= 1 sub-segment per clip, in clip order, each tagged with
         # seek = int(clip start * frames per second); walk clips and sub-segments together.
         fps = self.model.frames_per_second
-        seeks = [int(int(p.start_s * SAMPLE_RATE) / SAMPLE_RATE * fps) for p in pieces]
+        seeks = [int(int(c.start_s * SAMPLE_RATE) / SAMPLE_RATE * fps) for c in clips]
         index = 0
         for sub in result:
-            while index < len(pieces) - 1 and sub.seek != seeks[index]:
+            while index < len(clips) - 1 and sub.seek != seeks[index]:
                 index += 1
-            _add_sub_segment(decoded[index], pieces[index], sub)
+            decoded[index].subs.append(_sub(sub, 0.0))
         return decoded, info.language
 
-    def _decode_sequential(
-        self, audio: np.ndarray, pieces: list[_Piece]
+    def _sequential_pass(
+        self, audio: np.ndarray, clips: list[_Clip], inline: bool
     ) -> tuple[list[_Decoded], str]:
         decoded = []
         language = self.language or ""
-        for piece in pieces:
-            clip = audio[round(piece.start_s * SAMPLE_RATE) : round(piece.end_s * SAMPLE_RATE)]
+        for clip in clips:
+            samples = audio[round(clip.start_s * SAMPLE_RATE) : round(clip.end_s * SAMPLE_RATE)]
             subs, info = self.model.transcribe(
-                clip, condition_on_previous_text=False, **self._decode_kwargs()
+                samples, condition_on_previous_text=False, **self._decode_kwargs(inline)
             )
             language = info.language
-            out = _Decoded()
-            for sub in subs:
-                _add_sub_segment(out, piece, sub, offset_s=piece.start_s)
-            decoded.append(out)
+            decoded.append(_Decoded([_sub(s, clip.start_s) for s in subs]))
         return decoded, language
 
 
@@ -387,74 +501,124 @@ def _as_float_mono(audio: np.ndarray) -> np.ndarray:
     return audio.astype(np.float32, copy=False)
 
 
-def _add_sub_segment(out: _Decoded, piece: _Piece, sub, offset_s: float = 0.0) -> None:
-    """Collect one faster-whisper ``Segment`` into ``out``, shifting times by ``offset_s``."""
-    n_tokens = max(1, len(sub.tokens))
-    out.texts.append(sub.text)
-    out.token_counts.append(n_tokens)
-    out.logprobs.append(float(sub.avg_logprob))
-    out.no_speech.append((float(sub.no_speech_prob), max(float(sub.end - sub.start), 1e-3)))
-    for w in sub.words or []:
-        if not any(ch.isalnum() for ch in w.word):
-            continue  # a lone "." or "-" is not a spoken word (whisper emits them on silence)
-        # Clamp to the piece: alignment can overhang the clip edge by a frame or two.
-        start = min(max(float(w.start) + offset_s, piece.start_s), piece.end_s)
-        end = min(max(float(w.end) + offset_s, start), piece.end_s)
-        out.words.append(
-            WordRow(
-                piece.segment_id,
-                w.word.strip(),
-                round(start, 3),
-                round(end, 3),
-                float(w.probability),
-            )
-        )
+def _is_word(text: str) -> bool:
+    # A lone "." or "-" is not a spoken word (whisper emits them on silence).
+    return any(ch.isalnum() for ch in text)
 
 
-def _merge(acc: _Decoded, part: _Decoded) -> None:
-    acc.texts += part.texts
-    acc.token_counts += part.token_counts
-    acc.logprobs += part.logprobs
-    acc.no_speech += part.no_speech
-    acc.words += part.words
+def _sub(segment, offset_s: float) -> _Sub:
+    """A faster-whisper ``Segment`` as a :class:`_Sub`, times shifted by ``offset_s``."""
+    words = [
+        (w.word, float(w.start) + offset_s, float(w.end) + offset_s, float(w.probability))
+        for w in segment.words or []
+    ]
+    return _Sub(
+        text=segment.text,
+        n_tokens=max(1, len(segment.tokens)),
+        avg_logprob=float(segment.avg_logprob),
+        no_speech_prob=float(segment.no_speech_prob),
+        tokens=SubSegment(
+            list(segment.tokens),
+            float(segment.start) + offset_s,
+            float(segment.end) + offset_s,
+            words,
+        ),
+    )
 
 
-def _covered_until(part: _Decoded, piece: _Piece) -> float:
-    """End of the last recognised word (the piece start if none)."""
-    return max((w.end_s for w in part.words), default=piece.start_s)
+def _clamp_words(part: _Decoded, clip: _Clip) -> None:
+    """Clamp word times to the clip: alignment can overhang its edge by a frame or two."""
+    for sub in part.subs:
+        clamped = []
+        for word, start, end, prob in sub.tokens.words:
+            start = min(max(start, clip.start_s), clip.end_s)
+            clamped.append((word, start, min(max(end, start), clip.end_s), prob))
+        sub.tokens.words = clamped
 
 
 def _is_silence(part: _Decoded) -> bool:
-    """Whisper's rule for skipping a window: no-speech > 0.6 and avg_logprob < -1, or empty."""
-    if not any(t.strip() for t in part.texts):
+    """Whisper's rule for skipping a window (no-speech > 0.6 and avg_logprob < -1), or no
+    word at all."""
+    if not part.word_times() and not any(_is_word(s.text) for s in part.subs):
         return True
-    no_speech = max(p for p, _ in part.no_speech)
-    return no_speech > 0.6 and min(part.logprobs) < -1.0
+    no_speech = max(s.no_speech_prob for s in part.subs)
+    return no_speech > 0.6 and min(s.avg_logprob for s in part.subs) < -1.0
+
+
+def _untranscribed(
+    pieces: list[_Piece], clip: _Clip, part: _Decoded, speech: list[Span] | None
+) -> UntranscribedSpan:
+    span = (clip.start_s, clip.end_s)
+    return UntranscribedSpan(
+        segment_id=pieces[clip.piece].segment_id,
+        start_s=round(clip.start_s, 3),
+        end_s=round(clip.end_s, 3),
+        speech_s=round(overlap_s(span, speech) if speech is not None else span[1] - span[0], 3),
+        text=" ".join(s.text.strip() for s in part.subs if s.text.strip()),
+        no_speech_prob=max((s.no_speech_prob for s in part.subs), default=math.nan),
+        avg_logprob=min((s.avg_logprob for s in part.subs), default=math.nan),
+        attempts=clip.attempts,
+    )
+
+
+def _silero_speech(audio: np.ndarray, stretches: list[Span]) -> list[Span]:
+    """Speech inside ``stretches`` by faster-whisper's Silero VAD (only the few candidates)."""
+    if not stretches:
+        return []
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    options = VadOptions(min_silence_duration_ms=300, speech_pad_ms=100)
+    found: list[Span] = []
+    for a, b in stretches:
+        start = round(a * SAMPLE_RATE)
+        stamps = get_speech_timestamps(audio[start : round(b * SAMPLE_RATE)], options)
+        found += [
+            ((start + s["start"]) / SAMPLE_RATE, (start + s["end"]) / SAMPLE_RATE) for s in stamps
+        ]
+    return merge_spans(found)
 
 
 def _aggregate(
     segments: Sequence[tuple[str, float, float]],
     pieces: list[_Piece],
     decoded: list[_Decoded],
+    untranscribed: list[UntranscribedSpan],
     language: str,
 ) -> list[SegmentTranscript]:
     """Fold pieces and whisper sub-segments back into one transcript per input segment."""
-    by_segment: dict[str, _Decoded] = {}
+    by_segment: dict[str, list[_Sub]] = {}
     for piece, part in zip(pieces, decoded, strict=True):
-        _merge(by_segment.setdefault(piece.segment_id, _Decoded()), part)
+        by_segment.setdefault(piece.segment_id, []).extend(part.subs)
+    lost: dict[str, list[UntranscribedSpan]] = {}
+    for span in sorted(untranscribed, key=lambda u: u.start_s):
+        lost.setdefault(span.segment_id, []).append(span)
     transcripts = []
     for segment_id, start, end in segments:
-        acc = by_segment[segment_id]
-        text = " ".join(t.strip() for t in acc.texts if t.strip())
-        words = [w for w in acc.words if w.word]
+        # Re-decoded stretches were appended after their piece; put them back in time order.
+        subs = sorted(by_segment[segment_id], key=lambda s: s.tokens.start)
+        text = " ".join(s.text.strip() for s in subs if s.text.strip())
+        words = [
+            WordRow(segment_id, w.strip(), round(a, 3), round(b, 3), p)
+            for s in subs
+            for w, a, b, p in s.tokens.words
+            if _is_word(w)
+        ]
+        words.sort(key=lambda w: (w.start_s, w.end_s))
         if text:
-            avg_logprob = float(np.average(acc.logprobs, weights=acc.token_counts))
+            avg_logprob = float(
+                np.average([s.avg_logprob for s in subs], weights=[s.n_tokens for s in subs])
+            )
         else:
             avg_logprob = math.nan
-        probs, durations = (
-            zip(*acc.no_speech, strict=True) if acc.no_speech else ((math.nan,), (1.0,))
-        )
-        no_speech = float(np.average(probs, weights=durations))
+        if subs:
+            no_speech = float(
+                np.average(
+                    [s.no_speech_prob for s in subs],
+                    weights=[max(s.tokens.end - s.tokens.start, 1e-3) for s in subs],
+                )
+            )
+        else:
+            no_speech = math.nan
         if words:
             confidence = float(np.mean([w.probability for w in words]))
         elif text:
@@ -475,6 +639,7 @@ def _aggregate(
                 n_words=len(words) if words else len(text.split()),
                 wpm=words_per_minute(words),
                 words=words,
+                untranscribed=lost.get(segment_id, []),
             )
         )
     return transcripts

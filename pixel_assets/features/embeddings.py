@@ -74,6 +74,11 @@ class SentenceEmbedder:
         self.device = resolve_torch_device(device)
         self.batch_size = batch_size
         path = resolve_embedding_model(model)
+        if (os.sep in path or path.startswith(".")) and not Path(path).exists():
+            raise RuntimeError(
+                f"Embedding model folder {path!r} does not exist; set the embedder's model to "
+                f"a sentence-transformers folder, a hub name, or {DEFAULT_EMBEDDING_MODEL!r}."
+            )
         try:
             self.model = SentenceTransformer(path, device=self.device)
         except OSError as exc:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from pixel_assets.features.counselling import counselling_frame
 from pixel_assets.features.options import FeatureOptions
-from pixel_assets.features.prosody import prosody_frame
+from pixel_assets.features.prosody import DISABLED, NO_AUDIO, null_prosody_frame, prosody_frame
 from pixel_assets.features.speech import speech_frame
 from pixel_assets.features.text import emotion_frame, sentiment_frame, toxicity_scores
 
@@ -94,15 +94,8 @@ def extract_utterance_features(
         parts.append(
             _timed(timings, "prosody", lambda: prosody_frame(base, audio, sample_rate, options))
         )
-    elif options.prosody:
-        parts.append(
-            pd.DataFrame(
-                {
-                    "prosody_null_reason": ["no_audio"] * len(base),
-                    "reasons": pd.Series([[] for _ in range(len(base))], dtype=object),
-                }
-            )
-        )
+    else:
+        parts.append(null_prosody_frame(len(base), NO_AUDIO if options.prosody else DISABLED))
     for classifier in classifiers:
         parts.append(_timed(timings, "classifier", lambda c=classifier: c.classify(texts)))
     frame = pd.concat(parts, axis=1)

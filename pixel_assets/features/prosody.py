@@ -163,6 +163,15 @@ def _resampled(segment: np.ndarray, source_rate: int, target_rate: int) -> np.nd
     return resample_poly(segment, target_rate // g, source_rate // g)
 
 
+def null_prosody_frame(n: int, reason: str) -> pd.DataFrame:
+    """Prosody columns for ``n`` segments that were not measured (``reason``: ``no_audio`` or
+    ``prosody_disabled``)."""
+    frame = pd.DataFrame({c: np.full(n, np.nan) for c in (*PROSODY_COLUMNS, "voiced_s")})
+    frame["prosody_null_reason"] = reason
+    frame["reasons"] = pd.Series([[] for _ in range(n)], dtype=object)
+    return frame
+
+
 def prosody_frame(
     segments: pd.DataFrame,
     audio: np.ndarray,
@@ -196,15 +205,11 @@ def prosody_frame(
     if audio.dtype == np.int16:
         audio = audio.astype(np.float32) / 32768.0
     n = len(segments)
+    if not options.prosody:
+        return null_prosody_frame(n, DISABLED)
     columns: dict[str, np.ndarray] = {c: np.full(n, np.nan) for c in PROSODY_COLUMNS}
     voiced_s = np.full(n, np.nan)
     null_reason: list[str | None] = [None] * n
-    if not options.prosody:
-        frame = pd.DataFrame(columns)
-        frame["voiced_s"] = voiced_s
-        frame["prosody_null_reason"] = DISABLED
-        frame["reasons"] = pd.Series([[] for _ in range(n)], dtype=object)
-        return frame
     measure = _measurer(options)
     starts = segments["start_s"].to_numpy(float)
     ends = segments["end_s"].to_numpy(float)

@@ -24,7 +24,7 @@ def markers(text: str, **options) -> dict:
 @pytest.mark.parametrize(
     ("negative", "positive"),
     [
-        ("I feel awful and hopeless, nothing ever works out.", "I feel great, things are going well."),
+        ("I feel awful and hopeless, nothing works out.", "I feel great, things are going well."),
         ("That was a horrible, painful week.", "That was a lovely, relaxing week."),
         ("I hate how lonely I am.", "I love spending time with my friends."),
     ],

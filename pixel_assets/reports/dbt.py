@@ -189,14 +189,19 @@ def run_dbt(
             for r in payload.get("results", [])
         ]
     if check and not run.ok:
-        failed = "; ".join(f"{r.unique_id}: {r.message}" for r in run.failed()[:10])
-        tail = "\n".join(run.output.strip().splitlines()[-15:])
-        raise DbtRunError(
-            f"dbt {' '.join(command)} failed (exit {proc.returncode}) on warehouse "
-            f"{options.resolved_data_dir}: {failed or 'see output'}.\n{tail}\n"
-            f"Full log: {target_path / 'logs' / 'dbt.log'}"
-        )
+        raise DbtRunError(describe_failure(run, options))
     return run
+
+
+def describe_failure(run: DbtRun, options: DbtOptions) -> str:
+    """What failed in ``run``, its last output lines and where the full log is."""
+    failed = "; ".join(f"{r.unique_id}: {r.message}" for r in run.failed()[:10])
+    tail = "\n".join(run.output.strip().splitlines()[-15:])
+    return (
+        f"dbt {run.args[0]} failed (exit {run.returncode}) on warehouse "
+        f"{options.resolved_data_dir}: {failed or 'see output'}.\n{tail}\n"
+        f"Full log: {options.resolved_target_path / 'logs' / 'dbt.log'}"
+    )
 
 
 def build(options: DbtOptions, check: bool = True) -> DbtRun:
@@ -210,10 +215,16 @@ def parse(options: DbtOptions) -> Path:
     return options.resolved_target_path / "manifest.json"
 
 
-def docs_generate(options: DbtOptions) -> Path:
+def docs_generate(options: DbtOptions, compile_first: bool = True) -> Path:
     """``dbt docs generate --static``: one self-contained HTML page (it opens from disk,
-    where the non-static site could not fetch its JSON). Returns its path."""
-    run_dbt(["docs", "generate", "--static"], options)
+    where the non-static site could not fetch its JSON). Returns its path.
+
+    Args:
+        options: Where dbt reads and writes.
+        compile_first: Compile the project first; False reuses the manifest of the run just made
+            in the same target path (saves a full compile).
+    """
+    run_dbt(["docs", "generate", "--static", *([] if compile_first else ["--no-compile"])], options)
     return options.resolved_target_path / "static_index.html"
 
 

@@ -3,6 +3,7 @@
 import dagster as dg
 import pandas as pd
 
+from pixel_assets.errors import TransientDownloadError
 from pixel_assets.ingest.raw_audio import ingest_video
 from pixel_assets.ingest.registry import lookup_source
 from pixel_assets.ingest.schemas import VIDEOS
@@ -14,7 +15,9 @@ from pixel_assets.wiring import StageOutput, per_video_asset
     group="ingest",
     tables=[VIDEOS],
     # Only transient errors are retried: permanent ones raise Failure(allow_retries=False).
-    retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
+    retry_policy=(RAW_AUDIO_RETRY := dg.RetryPolicy(
+        max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL
+    )),
 )
 def raw_audio(
     context: dg.AssetExecutionContext, storage: StorageResource, ingest: IngestResource
@@ -24,7 +27,11 @@ def raw_audio(
     store = storage.get_storage()
     video_id = context.partition_key
     source = lookup_source(store, video_id)
-    row = ingest_video(store, source, ingest.options(), context.log)
+    try:
+        row = ingest_video(store, source, ingest.options(), context.log)
+    except TransientDownloadError as exc:
+        # Say which try this was; the last one is final and reads "failed after N tries".
+        raise exc.with_tries(context.retry_number + 1, RAW_AUDIO_RETRY.max_retries + 1) from exc
     store.write_partition("videos", video_id, pd.DataFrame([row]))
     return StageOutput(
         metadata={

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,8 +153,8 @@ def cell_text(value: Any, max_chars: int = 120) -> str:
     """A value as table text: floats to 4 significant digits, long text cut, null empty."""
     if value is None:
         return ""
-    if isinstance(value, float):
-        return f"{value:.4g}"
+    if isinstance(value, float | Decimal):
+        return f"{float(value):.4g}"
     text = str(value)
     return text if len(text) <= max_chars else text[:max_chars] + "…"
 

@@ -19,6 +19,7 @@ import functools
 import graphlib
 import inspect
 import time
+import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -156,11 +157,19 @@ def per_video_asset(
             metadata["stage_seconds"] = round(time.perf_counter() - started, 3)
             return dg.MaterializeResult(metadata=metadata, check_results=check_results)
 
-        # Dagster reads resources from the body's parameters; the step returns the result.
-        step.__signature__ = inspect.signature(body).replace(  # type: ignore[attr-defined]
-            return_annotation=dg.MaterializeResult
+        # Dagster reads resources from the body's parameters (annotations resolved in the
+        # body's own module, which may use `from __future__ import annotations`); the step
+        # returns the MaterializeResult.
+        hints = {**typing.get_type_hints(body), "return": dg.MaterializeResult}
+        signature = inspect.signature(body)
+        step.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[
+                p.replace(annotation=hints.get(p.name, p.annotation))
+                for p in signature.parameters.values()
+            ],
+            return_annotation=dg.MaterializeResult,
         )
-        step.__annotations__ = {**body.__annotations__, "return": dg.MaterializeResult}
+        step.__annotations__ = hints
         check_specs = (
             [dg.AssetCheckSpec(gate.name, asset=name, blocking=True, description=gate.description)]
             if gate

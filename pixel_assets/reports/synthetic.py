@@ -263,13 +263,15 @@ def _exchange(
     crisis = fate == "crisis_pending" and prompt["turn_index"] <= 1
     rows["exchange_scores"].append(
         {"exchange_id": exchange_id, "video_id": video_id, **scores, "overall": overall,
-         "passed": passed, "crisis": crisis, "scorer": "offline", "rubric_version": "v1",
+         "passed": passed, "crisis": crisis,
+         "crisis_reason": "suicidal_ideation" if crisis else None,
+         "scorer": "offline", "rubric_version": "v1",
          "reasons": [] if passed else _reasons(("min_overall", "overall", overall, 0.55))}
     )
     if crisis:
         rows["review_queue"].append(
             {"exchange_id": exchange_id, "video_id": video_id, "reason": "suicidal_ideation",
-             "status": "pending"}
+             "matched_text": "better off without me", "status": "pending"}
         )
         return
     if not passed:
@@ -279,7 +281,9 @@ def _exchange(
     rows["therapeutic_pairs"].append(
         {"pair_id": pair_id, "video_id": video_id, "exchange_id": exchange_id,
          "split": split, **scores, "overall": overall, "prompt_emotion": emotion,
-         "mi_code": "reflection", "response_global_speaker_id": f"g_{channel}",
+         "crisis": False, "review_status": "not_required", "mi_code": "reflection",
+         "client_global_speaker_id": f"g_{video_id}_client",
+         "counsellor_global_speaker_id": f"g_{channel}", "pii_redactions": 0,
          "start_s": prompt["start_s"], "end_s": response["end_s"]}
     )
 
@@ -312,16 +316,22 @@ def _corpus_tables(
         )
     pairs = frames.get("therapeutic_pairs", pd.DataFrame())
     if not pairs.empty:
-        dataset = pairs[["pair_id", "split"]].copy()
+        dataset = pairs[["pair_id", "video_id", "split", "counsellor_global_speaker_id",
+                         "prompt_emotion", "overall"]].copy()
         # Every fifth pair is a near-duplicate of the one before it and is dropped.
         dropped = np.arange(len(dataset)) % 5 == 4
         dataset["kept"] = ~dropped
+        dataset["drop_stage"] = np.where(dropped, "dedup", None)
         dataset["corpus"] = "all"
         out["dataset_pairs"] = dataset
+        n_dropped = int(dropped.sum())
         out["dropped_pairs"] = pd.DataFrame(
             {"corpus": "all", "pair_id": dataset.loc[dropped, "pair_id"].to_numpy(),
+             "video_id": dataset.loc[dropped, "video_id"].to_numpy(), "stage": "dedup",
+             "reason": "near-duplicate of a better-scored pair",
+             "reasons": [_reasons(("max_similarity", "similarity", 0.97, 0.92))] * n_dropped,
              "kept_pair_id": dataset["pair_id"].shift(1)[dropped].to_numpy(),
-             "reason": "near_duplicate"}
+             "similarity": 0.97}
         )
     return out
 

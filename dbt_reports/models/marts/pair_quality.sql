@@ -5,7 +5,7 @@ with pairs as (
         pairs.pair_id,
         coalesce(dataset.split, pairs.split, 'unassigned') as split,
         coalesce(pairs.prompt_emotion, 'unknown') as prompt_emotion,
-        coalesce(pairs.response_global_speaker_id, 'unknown') as counsellor,
+        coalesce(pairs.counsellor_global_speaker_id, dataset.counsellor_global_speaker_id, 'unknown') as counsellor,
         pairs.empathy,
         pairs.appropriateness,
         pairs.authenticity,

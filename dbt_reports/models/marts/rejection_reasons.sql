@@ -20,7 +20,12 @@ with rejected as (
     from {{ ref('stg_exchange_scores') }}
     where not coalesce(passed, true)
     union all
-    select 'training_dataset', null, coalesce(reason, 'unspecified')
+    select 'training_dataset', video_id, unnest(
+        case
+            when len(coalesce({{ rule_names(ref('stg_dropped_pairs'), 'reasons') }}, [])) > 0
+                then {{ rule_names(ref('stg_dropped_pairs'), 'reasons') }}
+            else [coalesce(stage, 'dropped') || ': ' || coalesce(reason, 'unspecified')]
+        end)
     from {{ ref('stg_dropped_pairs') }}
 )
 

@@ -1,0 +1,1 @@
+{{ warehouse_table('speaker_id_changes') }}

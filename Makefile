@@ -50,13 +50,10 @@ demo: env $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/pixel-voice query "SELECT video_id, passed, round(snr_db, 1) AS snr_db, language, round(dnsmos_ovrl, 2) AS dnsmos FROM audio_qc"
 	$(VENV)/bin/pixel-voice query "SELECT video_id, speaker, round(start_s, 1) AS start_s, round(confidence, 2) AS conf, text FROM filtered_transcripts ORDER BY video_id, start_s"
 	$(VENV)/bin/pixel-voice query "SELECT list_file, line_number, reason FROM ingest_rejections"
-	@echo ""
-	@echo "Results: audio under $(PIXEL_DATA_DIR)/audio/, tables under $(PIXEL_DATA_DIR)/warehouse/."
-	@echo "Query:   .venv/bin/pixel-voice query \"SELECT * FROM videos\""
-	@echo "UI:      make dev, then open http://127.0.0.1:3000"
+	@echo "UI: make dev, then open http://127.0.0.1:3000"
 
 test: env lint
-	$(PY) -m pytest -q -ra
+	$(PY) -m pytest -q -ra --durations=15
 
 test-fast: env
 	$(PY) -m pytest -q -ra -m "not slow"

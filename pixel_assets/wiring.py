@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import functools
 import graphlib
+import hashlib
 import inspect
 import time
+import traceback
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -187,11 +190,25 @@ def per_video_asset(
             pool=pool,
             retry_policy=retry_policy,
             automation_condition=automation_condition,
-            code_version=code_version,
+            code_version=code_version or stage_code_version(body),
             description=inspect.getdoc(body),
         )(step)
 
     return decorate
+
+
+def stage_code_version(body: Callable[..., Any]) -> str:
+    """A hash of the stage's source (every module in the folder of its ``assets.py``).
+
+    A change to the stage's logic makes its materialisations stale in the UI, and
+    ``pixel-voice run`` recomputes them instead of skipping.
+    """
+    folder = Path(inspect.getfile(body)).parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.py")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -228,15 +245,18 @@ def stage_recorded(
         error_type = getattr(exc, "error_type", "unsafe_partition_key")
         message = str(exc) if video_id in str(exc) else f"Video {video_id}: {exc}"
         _record(storage, context, asset, order, "failed", error_type, message)
+        # The message already says what failed and the fix: one line per try in the logs,
+        # the traceback only at debug level (a chained cause would print it again).
+        context.log.debug(traceback.format_exc())
         raise dg.Failure(
             description=message,
             metadata={"video_id": video_id, "error_type": error_type},
             allow_retries=getattr(exc, "retryable", False),
-        ) from exc
-    except (dg.DagsterExecutionInterruptedError, KeyboardInterrupt) as exc:
+        ) from None
+    except (dg.DagsterExecutionInterruptedError, KeyboardInterrupt):
         message = f"Video {video_id}: {asset} was interrupted; run it again to finish."
         _record(storage, context, asset, order, "interrupted", "interrupted", message)
-        raise dg.Failure(description=message, allow_retries=False) from exc
+        raise dg.Failure(description=message, allow_retries=False) from None
     except Exception as exc:
         message = f"Video {video_id}: unexpected {type(exc).__name__} in {asset}: {exc}"
         _record(storage, context, asset, order, "failed", type(exc).__name__, message)

@@ -92,7 +92,9 @@ def test_two_voice_video_end_to_end(tmp_path, all_resources, dagster_instance):
     # Re-materialise only `segments` with thresholds no segment meets (as from the UI): the
     # video now stops there, so every transcript table drops the rows of the earlier run.
     no_segment_passes = {"resources": {"audio_quality": {"config": {"min_segment_s": 29.0}}}}
-    rerun = dg.materialize([segments], partition_key=key, instance=dagster_instance,
+    # The asset as the definitions compose it (stamped with what lies downstream of it).
+    stamped = {a.key: a for a in PER_VIDEO_ASSETS}[segments.key]
+    rerun = dg.materialize([stamped], partition_key=key, instance=dagster_instance,
                            resources=all_resources, run_config=no_segment_passes,
                            raise_on_error=False)
     withdrawn = rerun.asset_materializations_for_node("segments")[-1].metadata

@@ -26,7 +26,7 @@ from pixel_assets.export.writer import (
     formats_from,
     write_export,
 )
-from pixel_assets.pairs.pii_patterns import PLACEHOLDERS
+from pixel_assets.pairs.schemas import PLACEHOLDERS
 from pixel_assets.warehouse.storage import Storage
 
 EXIT_OK = 0

@@ -15,9 +15,8 @@ import numpy as np
 import pandas as pd
 
 from pixel_assets.pairs.balance import BalanceOptions, balance
-from pixel_assets.pairs.dedup import DedupOptions, deduplicate, quality_order
+from pixel_assets.pairs.dedup import DedupOptions, deduplicate, pair_texts, quality_order
 from pixel_assets.pairs.schemas import CORPUS, SPLITS, DatasetPairs, DroppedPairs
-from pixel_assets.pairs.select import pair_texts
 from pixel_assets.pairs.splits import SplitOptions, assign_splits, leaking_speakers
 
 

@@ -200,3 +200,8 @@ def _greedy_keep(
         near_of[candidates[hit]] = candidates[i]
         cosine[candidates[hit]] = sims[lo:hi][fresh]
     return near_of, cosine
+
+
+def pair_texts(pairs: pd.DataFrame) -> list[str]:
+    """The text a pair is embedded and deduplicated by: prompt and response."""
+    return (pairs["prompt"].fillna("") + "\n" + pairs["response"].fillna("")).tolist()

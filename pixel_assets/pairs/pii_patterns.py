@@ -24,16 +24,6 @@ from dataclasses import dataclass
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
-# Presidio entity types and the placeholder each becomes in stored text.
-PLACEHOLDERS: dict[str, str] = {
-    "PHONE_NUMBER": "[PHONE]",
-    "EMAIL_ADDRESS": "[EMAIL]",
-    "URL": "[URL]",
-    "STREET_ADDRESS": "[ADDRESS]",
-    "DATE_OF_BIRTH": "[DOB]",
-    "PERSON": "[NAME]",
-}
-
 DIGIT_WORDS = {
     "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4",
     "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",

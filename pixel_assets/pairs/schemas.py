@@ -16,6 +16,16 @@ from pixel_assets.warehouse.contract import (
     TableSpec,
 )
 
+# Presidio entity types and the placeholder each becomes in stored text.
+PLACEHOLDERS: dict[str, str] = {
+    "PHONE_NUMBER": "[PHONE]",
+    "EMAIL_ADDRESS": "[EMAIL]",
+    "URL": "[URL]",
+    "STREET_ADDRESS": "[ADDRESS]",
+    "DATE_OF_BIRTH": "[DOB]",
+    "PERSON": "[NAME]",
+}
+
 SPLITS = ("train", "validation", "test")
 CORPUS = "all"  # the one partition of the corpus-level tables
 REVIEW_STATES = ("not_required", "approved")

@@ -15,14 +15,18 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from pixel_assets.pairs.pii import PiiScrubber, ScrubResult, names_from_metadata
+from pixel_assets.pairs.dedup import pair_texts
+from pixel_assets.pairs.names import names_from_metadata
 from pixel_assets.pairs.schemas import TherapeuticPairs
 from pixel_assets.rules import Rule, RuleSet
+
+if TYPE_CHECKING:  # presidio (and through it torch) loads only where scrubbing runs
+    from pixel_assets.pairs.pii import PiiScrubber, ScrubResult
 
 APPROVE = "approved"
 REJECT = "rejected"
@@ -350,11 +354,6 @@ def select_pairs(
     pairs = pairs.astype({"prompt_emotion": object, "mi_code": object, "split": object})
     pairs = TherapeuticPairs.validate(pairs)
     return PairSelection(pairs, withheld, dict(sorted(pii_counts.items())))
-
-
-def pair_texts(pairs: pd.DataFrame) -> list[str]:
-    """The text a pair is embedded and deduplicated by: prompt and response."""
-    return (pairs["prompt"].fillna("") + "\n" + pairs["response"].fillna("")).tolist()
 
 
 def _num(value: Any) -> float | None:

@@ -1,0 +1,170 @@
+"""PII scrubbing on text as speech recognition writes it, and look-alikes that must survive."""
+
+from __future__ import annotations
+
+import socket
+import sys
+
+import pytest
+
+from pixel_assets.pairs.pii import PiiOptions, PiiScrubber, names_from_metadata
+
+VIDEO = {
+    "title": "Counselling role-play with Dr. Anna Lee",
+    "channel": "Therapy in a Nutshell",
+    "uploader": "Marcus Webb",
+    "list_speaker": "counsellor=Hope Garcia; client=Tom Baxter",
+}
+
+# (ASR-style text, the placeholders it must end up with, a fragment that must be gone)
+POSITIVES = [
+    ("you can call me on 555, 123 ,567 any time", ["[PHONE]"], "123"),
+    ("my number is 555 123 4567", ["[PHONE]"], "4567"),
+    ("ring me at 0207 946 0958 tonight", ["[PHONE]"], "946"),
+    ("it's five five five, one two three, four five six seven", ["[PHONE]"], "four five six"),
+    ("call 07700 900123 if you need me", ["[PHONE]"], "900123"),
+    ("plus 44 7700 900 123 is my mobile", ["[PHONE]"], "7700"),
+    ("text me at 555-867-5309", ["[PHONE]"], "867"),
+    ("email me at jane dot doe at example dot com", ["[EMAIL]"], "doe"),
+    ("it's game .no .example .com", ["[EMAIL]"], "example"),
+    ("write to jane.doe@example.com please", ["[EMAIL]"], "jane.doe"),
+    ("jane underscore doe at gmail dot com is best", ["[EMAIL]"], "gmail"),
+    ("my email is j smith at outlook.com", ["[EMAIL]"], "outlook"),
+    ("go to www.example.com/help for more", ["[URL]"], "example"),
+    ("check out example dot com slash contact", ["[URL]"], "contact"),
+    ("https://therapy.example.org/page?id=3 has it", ["[URL]"], "therapy.example"),
+    ("h t t p s colon slash slash my site dot org", ["[URL]"], "colon"),
+    ("I live at 42 Oak Lane, Springfield", ["[ADDRESS]"], "Oak Lane"),
+    ("we moved to 123 main street last year", ["[ADDRESS]"], "main street"),
+    ("send it to P.O. Box 1234", ["[ADDRESS]"], "1234"),
+    ("I was born on March 3rd, 1985", ["[DOB]"], "1985"),
+    ("my date of birth is 03/14/1985", ["[DOB]"], "03/14"),
+    ("born on the fourteenth of March nineteen eighty five", ["[DOB]"], "fourteenth"),
+    ("Anna said I should come", ["[NAME]"], "Anna"),
+    ("I talked to marcus about it", ["[NAME]"], "marcus"),
+    ("tom baxter is my brother", ["[NAME]"], "baxter"),
+    ("Dr. Patel told me to rest", ["[NAME]"], "Patel"),
+    ("my name is Sarah Collins and I'm tired", ["[NAME]"], "Sarah"),
+    ("I hope Hope is okay", ["[NAME]"], "Hope is"),
+]
+
+LOOK_ALIKES = [
+    "we meet at 10:30 every week",
+    "it was 3 p.m. when she called",
+    "it cost $25.99 which is a lot",
+    "I lost 1,500,000 dollars",
+    "back in 2019 things were fine",
+    "in the 1990s we moved",
+    "one two three, breathe in",
+    "one, two, three, four, five, six, seven, eight",
+    "ten nine eight seven six five four three two one",
+    "I walked 5 miles down the road",
+    "it's a 10 minute drive",
+    "the 2010, 2011 and 2012 seasons",
+    "on a scale of 1 to 10 I'm a 7",
+    "about 95% of the time",
+    "I'm at home most days",
+    "connect the dots, you know",
+    "I hope things get better",
+    "the dot com bubble burst",
+    "I was born in 1985",
+    "it was March 2020 when it started",
+    "there were 350,000 people",
+    "e.g. when I feel low",
+    "version 3.5 of the app",
+    "no one ever listens, not one person",
+]
+
+
+@pytest.fixture(scope="module")
+def scrubber() -> PiiScrubber:
+    return PiiScrubber()
+
+
+@pytest.fixture(scope="module")
+def names() -> list[str]:
+    return names_from_metadata(VIDEO)
+
+
+def test_names_from_metadata_keep_people_and_skip_organisations(names):
+    assert names == ["Anna Lee", "Hope Garcia", "Marcus Webb", "Tom Baxter"]
+    assert names_from_metadata({"channel": "Mental Health Academy", "uploader": "Kati"}) == []
+
+
+@pytest.mark.parametrize(("text", "placeholders", "secret"), POSITIVES,
+                         ids=[p[0][:30] for p in POSITIVES])
+def test_asr_style_pii_is_replaced(scrubber, names, text, placeholders, secret):
+    result = scrubber.scrub(text, names)
+    assert [p for p in placeholders if p in result.text] == placeholders, result.text
+    assert secret.lower() not in result.text.lower(), result.text
+    assert result.count == len(placeholders)
+
+
+def test_variant_table_is_large_enough():
+    assert len(POSITIVES) >= 20 and len(LOOK_ALIKES) >= 10
+    kinds = {p for _, ps, _ in POSITIVES for p in ps}
+    assert kinds == {"[PHONE]", "[EMAIL]", "[URL]", "[ADDRESS]", "[DOB]", "[NAME]"}
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES)
+def test_look_alikes_are_left_alone(scrubber, names, text):
+    result = scrubber.scrub(text, names)
+    assert result.text == text and result.count == 0
+
+
+def test_prefilter_never_changes_the_result(names):
+    fast, full = PiiScrubber(), PiiScrubber(PiiOptions(prefilter=False))
+    for text in [p[0] for p in POSITIVES] + LOOK_ALIKES:
+        assert fast.scrub(text, names) == full.scrub(text, names), text
+
+
+def test_several_entities_in_one_turn_are_counted(scrubber, names):
+    result = scrubber.scrub(
+        "Anna, my number is 555 123 4567 and I'm at jane dot doe at example dot com", names)
+    assert result.text == "[NAME], my number is [PHONE] and I'm at [EMAIL]"
+    assert sorted(result.entities) == ["EMAIL_ADDRESS", "PERSON", "PHONE_NUMBER"]
+
+
+_NETWORK_GUARD = {"on": False}
+
+
+def _network_guard(event: str, args: tuple) -> None:
+    if _NETWORK_GUARD["on"] and event in ("socket.connect", "socket.getaddrinfo"):
+        raise RuntimeError(f"network access during PII scrubbing: {event} {args}")
+
+
+def test_scrubbing_never_reaches_the_network():
+    """presidio imports tldextract, which fetches a suffix list on first use: we must not.
+
+    An audit hook cannot be removed, so it stays installed and is armed only here.
+    """
+    sys.addaudithook(_network_guard)
+    _NETWORK_GUARD["on"] = True
+    try:
+        scrubber = PiiScrubber()
+        text = "mail jane.doe@example.com or see www.example.org, 555 123 4567"
+        assert scrubber.scrub(text, ["Jo Ann"]).text == "mail [EMAIL] or see [URL], [PHONE]"
+    finally:
+        _NETWORK_GUARD["on"] = False
+    # The guard does fire on a connection attempt (so the assertion above means something).
+    _NETWORK_GUARD["on"] = True
+    try:
+        with pytest.raises(RuntimeError, match="network access"):
+            socket.create_connection(("127.0.0.1", 9), timeout=0.1)
+    finally:
+        _NETWORK_GUARD["on"] = False
+
+
+def test_optional_ner_model_from_a_local_path(tmp_path, names):
+    """A spaCy pipeline saved to a folder (here a rule-based one) adds PERSON finds."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PERSON", "pattern": "Priya"}])
+    nlp.to_disk(tmp_path / "ner")
+    scrubber = PiiScrubber(PiiOptions(ner_model_path=str(tmp_path / "ner")))
+    assert scrubber.scrub("Priya said I should come", []).text == "[NAME] said I should come"
+    assert PiiScrubber().scrub("Priya said I should come", []).count == 0
+    with pytest.raises(FileNotFoundError, match="not a spaCy pipeline folder"):
+        PiiScrubber(PiiOptions(ner_model_path=str(tmp_path / "missing")))

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import sklearn
 from sklearn.neighbors import NearestNeighbors
 
 from pixel_assets.analysis.matrix import video_order
@@ -148,7 +149,10 @@ def _edges(prints: np.ndarray, videos: np.ndarray, options: LinkOptions) -> np.n
         return np.zeros((0, 3))
     k = min(options.n_neighbors + 1, n)  # +1: a print is its own nearest neighbour
     search = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(prints)
-    distance, index = search.kneighbors(prints)
+    # sklearn computes distances in row chunks of `working_memory` MB (default 1 GB): 128 MB
+    # keeps the peak low at no measurable cost, since BLAS is just as fast on smaller chunks.
+    with sklearn.config_context(working_memory=128):
+        distance, index = search.kneighbors(prints)
     rows = np.repeat(np.arange(n), k)
     cols = index.ravel()
     sims = 1.0 - distance.ravel()

@@ -97,18 +97,19 @@ def top_deviations(
     z: np.ndarray, columns: Sequence[str], n: int
 ) -> tuple[list[list[str]], list[list[float]]]:
     """Per row, the ``n`` columns with the largest ``|z|`` (NaN ignored), and their z."""
-    names: list[list[str]] = []
-    values: list[list[float]] = []
     if z.size == 0:
         return [[] for _ in range(len(z))], [[] for _ in range(len(z))]
     magnitude = np.nan_to_num(np.abs(z), nan=-1.0)
     order = np.argsort(-magnitude, axis=1, kind="stable")[:, :n]
-    cols = np.asarray(columns, dtype=object)
-    for row, idx in enumerate(order):
-        keep = [i for i in idx if magnitude[row, i] >= 0]
-        names.append([str(c) for c in cols[keep]])
-        values.append([round(float(z[row, i]), 3) for i in keep])
-    return names, values
+    # Vectorised: this runs on every utterance of the corpus (500,000 rows in the bench).
+    names = np.asarray(columns, dtype=object)[order]
+    values = np.round(np.take_along_axis(z, order, axis=1), 3)
+    valid = np.take_along_axis(magnitude, order, axis=1) >= 0
+    name_lists, value_lists = names.tolist(), values.tolist()
+    for row in np.flatnonzero(~valid.all(axis=1)):  # rows with fewer measured columns than n
+        name_lists[row] = [c for c, ok in zip(name_lists[row], valid[row], strict=True) if ok]
+        value_lists[row] = [v for v, ok in zip(value_lists[row], valid[row], strict=True) if ok]
+    return name_lists, value_lists
 
 
 def version_hash(kind: str, parts: Iterable[Any]) -> str:

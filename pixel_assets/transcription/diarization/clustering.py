@@ -82,3 +82,61 @@ def estimate_speakers(
         labels[labels == pair[1]] = pair[0]
     _, labels = np.unique(labels, return_inverse=True)
     return labels
+
+
+def split_by_pitch(
+    embeddings: np.ndarray,
+    pitch_st: np.ndarray,
+    labels: np.ndarray,
+    *,
+    min_pitch_gap_st: float = 1.5,
+    min_share: float = 0.1,
+    max_speakers: int = 8,
+    pitch_weight: float = 0.05,
+) -> np.ndarray:
+    """Second pass: split a cluster that holds two voices with close voice prints.
+
+    GE2E d-vectors of two similar voices (espeak ``en-gb -p 60`` and ``en-us+m3 -p 35``) lie
+    0.09-0.10 apart in cosine distance, closer than one voice split in two (up to 0.15), so no
+    distance threshold separates them. Two cues that agree do: each cluster is cut in two by
+    Ward clustering on the d-vectors with the window's pitch appended (weight
+    ``pitch_weight`` per semitone, small so the voice prints lead), and the cut is kept when
+    the halves' median pitch differs by at least ``min_pitch_gap_st`` semitones and both halves
+    are big enough to be a speaker. Measured on the fixtures: 3.3-4.0 semitones between the
+    halves of the similar pair, at most 0.25 when one voice is cut (one voice, a monologue, each
+    voice of the easy pair).
+
+    Args:
+        embeddings: L2-normalised window embeddings.
+        pitch_st: Median pitch of each window in semitones (NaN where unvoiced).
+        labels: Labels from the first pass (:func:`estimate_speakers`).
+        min_pitch_gap_st: Least pitch difference between the halves to split.
+        min_share: Least share of all windows each half must hold.
+        max_speakers: Never exceed this many speakers.
+        pitch_weight: Weight of one semitone next to the unit-length d-vector.
+
+    Returns:
+        Labels ``0..k-1`` with any split clusters divided.
+    """
+    from sklearn.cluster import AgglomerativeClustering
+
+    n = embeddings.shape[0]
+    if n < 4 or not np.isfinite(pitch_st).any():
+        return labels
+    pitch = np.where(np.isfinite(pitch_st), pitch_st, np.nanmedian(pitch_st))
+    labels = labels.copy()
+    min_count = max(2, math.ceil(min_share * n))
+    for lb in list(np.unique(labels)):
+        if len(np.unique(labels)) >= max_speakers:
+            break
+        idx = np.flatnonzero(labels == lb)
+        if len(idx) < 2 * min_count:
+            continue
+        features = np.hstack([embeddings[idx], pitch_weight * pitch[idx, None]])
+        halves = AgglomerativeClustering(n_clusters=2, linkage="ward").fit_predict(features)
+        sizes = np.bincount(halves, minlength=2)
+        gap = abs(np.median(pitch[idx][halves == 0]) - np.median(pitch[idx][halves == 1]))
+        if sizes.min() >= min_count and gap >= min_pitch_gap_st:
+            labels[idx[halves == 1]] = labels.max() + 1
+    _, labels = np.unique(labels, return_inverse=True)
+    return labels

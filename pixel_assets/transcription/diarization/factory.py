@@ -14,6 +14,7 @@ from pixel_assets.transcription.diarization.types import (
     DiarizationResult,
     Diarizer,
     SpeakerTurn,
+    resolve_torch_device,
 )
 
 
@@ -63,7 +64,8 @@ def make_diarizer(backend: str = "resemblyzer", **options: Any) -> Diarizer:
             :class:`WithVoicePrints`, so their speakers carry embeddings from the same encoder
             as resemblyzer's.
         **options: For resemblyzer, :class:`DiarizationOptions` fields plus ``device``; for
-            pyannote/whisperx, their constructor arguments; none takes none.
+            pyannote/whisperx, their constructor arguments; none takes none. ``device`` may
+            be ``"auto"`` (CUDA when torch sees a GPU, else CPU).
 
     Raises:
         ValueError: Unknown backend.
@@ -73,6 +75,8 @@ def make_diarizer(backend: str = "resemblyzer", **options: Any) -> Diarizer:
         raise ValueError(
             f"Unknown diarization backend {backend!r}; choose one of {', '.join(_BACKENDS)}."
         )
+    if "device" in options:
+        options["device"] = resolve_torch_device(options["device"])
     if backend == "resemblyzer":
         device = options.pop("device", "cpu")
         return ResemblyzerDiarizer(DiarizationOptions(**options), device=device)

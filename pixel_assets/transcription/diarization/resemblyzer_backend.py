@@ -12,7 +12,9 @@ from pixel_assets.transcription.diarization.clustering import (
     agglomerative,
     centroids,
     estimate_speakers,
+    split_by_pitch,
 )
+from pixel_assets.transcription.diarization.pitch import pitch_track, window_pitch
 from pixel_assets.transcription.diarization.turns import (
     FRAMES_PER_S,
     _absorb_short,
@@ -27,6 +29,7 @@ from pixel_assets.transcription.diarization.types import (
     DiarizationResult,
     SpeakerTurn,
     prepare_audio,
+    resolve_torch_device,
 )
 
 
@@ -35,7 +38,8 @@ class ResemblyzerDiarizer:
 
     Args:
         options: Windowing, speaker-count and smoothing settings.
-        device: Torch device for the voice encoder (``"cpu"`` or ``"cuda"``).
+        device: Torch device for the voice encoder: ``"cpu"``, ``"cuda"`` or ``"auto"``
+            (CUDA when torch sees a GPU).
     """
 
     def __init__(self, options: DiarizationOptions | None = None, device: str = "cpu") -> None:
@@ -47,7 +51,7 @@ class ResemblyzerDiarizer:
             from resemblyzer import VoiceEncoder
 
         self.options = options or DiarizationOptions()
-        self.encoder = VoiceEncoder(device, verbose=False)
+        self.encoder = VoiceEncoder(resolve_torch_device(device), verbose=False)
 
     def diarize(
         self,
@@ -72,6 +76,15 @@ class ResemblyzerDiarizer:
         if not windows.embeddings.shape[0]:
             return DiarizationResult(turns=[], speaker_embeddings={})
         labels = self._cluster(windows.embeddings)
+        if self.options.num_speakers is None and self.options.pitch_split_st is not None:
+            labels = split_by_pitch(
+                windows.embeddings,
+                self._window_pitch(audio, regions, windows),
+                labels,
+                min_pitch_gap_st=self.options.pitch_split_st,
+                min_share=self.options.min_speaker_share,
+                max_speakers=self.options.max_speakers,
+            )
         turns = self._turns(audio, regions, windows, labels)
         return _relabel(turns, labels, windows.embeddings)
 
@@ -136,6 +149,21 @@ class ResemblyzerDiarizer:
         center = np.array([m[1] for m in info])
         order = np.lexsort((center, region))
         return _Windows(emb[order], region[order], center[order])
+
+    def _window_pitch(
+        self, audio: np.ndarray, regions: list[tuple[float, float]], windows: _Windows
+    ) -> np.ndarray:
+        """Median pitch (semitones) of every window, from one YIN track per region."""
+        pitch = np.full(len(windows.center), np.nan)
+        for r, (start, end) in enumerate(regions):
+            idx = np.flatnonzero(windows.region == r)
+            if not idx.size:
+                continue
+            track = pitch_track(
+                audio[round(start * EMBED_SAMPLE_RATE) : round(end * EMBED_SAMPLE_RATE)]
+            )
+            pitch[idx] = window_pitch(track, start, windows.center[idx], self.options.window_s)
+        return pitch
 
     # -- clustering --------------------------------------------------------------------------
 

@@ -47,6 +47,10 @@ class DiarizationOptions:
         min_pause_s: Pauses inside a speaker's turn are cut out only from this length on;
             shorter ones (between sentences, ~0.35 s in the fixtures) stay inside the turn.
             Quiet runs >= 0.1 s at region edges or at a speaker change are always cut.
+        pitch_split_st: Second clustering pass for similar voices: a cluster whose voice-print
+            halves differ in median pitch by at least this many semitones is split
+            (``clustering.split_by_pitch``; measured 3.3-4.0 for a similar pair, <= 0.25 for
+            one voice). None turns the pass off. Not used with ``num_speakers``.
     """
 
     window_s: float = 1.5
@@ -60,6 +64,7 @@ class DiarizationOptions:
     snap_s: float = 0.75
     silence_db: float | None = 40.0
     min_pause_s: float = 0.5
+    pitch_split_st: float | None = 1.5
 
     def __post_init__(self) -> None:
         if self.window_s <= 0 or self.hop_s <= 0:
@@ -120,6 +125,26 @@ class Diarizer(Protocol):
     ) -> DiarizationResult:
         """Return the speaker turns of ``audio`` inside ``speech_regions`` (seconds)."""
         ...
+
+
+_DEVICES = ("auto", "cpu", "cuda")
+
+
+def resolve_torch_device(device: str) -> str:
+    """Resolve ``"auto"`` to ``"cuda"`` when torch sees a GPU, else ``"cpu"`` (as ASR does).
+
+    Raises:
+        ValueError: ``device`` is none of auto, cpu, cuda (``cuda:N`` is accepted too).
+    """
+    if device not in _DEVICES and not device.startswith("cuda:"):
+        raise ValueError(
+            f"Diarizer device {device!r} is not one of {', '.join(_DEVICES)} (or cuda:N)."
+        )
+    if device != "auto":
+        return device
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
 
 
 def prepare_audio(audio: np.ndarray, sample_rate: int) -> np.ndarray:

@@ -58,6 +58,7 @@ class ReportResult:
     mart_rows: dict[str, int]
     marts: dict[str, pd.DataFrame]
     dbt_failures: list[str]
+    dbt_results: list[dbt_runner.DbtNodeResult] = field(default_factory=list)
 
 
 def _drift_links(storage: Storage) -> list[Link]:
@@ -153,4 +154,5 @@ def build_reports(storage: Storage, options: ReportOptions) -> ReportResult:
         mart_rows=mart_rows,
         marts=marts,
         dbt_failures=dbt_failures,
+        dbt_results=run.results,
     )

@@ -5,12 +5,7 @@ with rejected as (
     from {{ ref('stg_audio_qc') }}
     where not coalesce(passed, true)
     union all
-    select 'segments', video_id, unnest(
-        case
-            when len(coalesce({{ rule_names(ref('stg_rejected_segments'), 'reasons') }}, [])) > 0
-                then {{ rule_names(ref('stg_rejected_segments'), 'reasons') }}
-            else {{ rule_names(ref('stg_rejected_segments'), 'reject_reason') }}
-        end)
+    select 'segments', video_id, unnest({{ rule_names(ref('stg_rejected_segments'), 'reasons') }})
     from {{ ref('stg_rejected_segments') }}
     union all
     select 'filtered_transcripts', video_id, unnest({{ rule_names(ref('stg_rejected_transcripts'), 'reasons') }})

@@ -173,9 +173,13 @@ _FUZZY: tuple[tuple[str, str, float], ...] = (
     ("abuse_disclosure", "sexuallyabused", 88),
 )
 _COMPACT_RX = tuple((c, n, re.compile(p)) for c, n, p in _COMPACT)
+# One alternation to tell quickly whether any rule matches (most texts match none); the
+# rules are then run one by one for the full list of matches.
+_ANY_COMPACT = re.compile("|".join(f"(?:{p})" for _, _, p in _COMPACT))
 _SPACED_RX = tuple((c, n, re.compile(p)) for c, n, p in _SPACED)
 _ACCIDENT_RX = re.compile(rf"(?:{_ACCIDENT_WORDS})")
 _APOSTROPHES = str.maketrans({"\u2019": "", "\u2018": "", "'": "", "`": ""})
+_NOT_LETTERS = re.compile(r"[^a-z]+")
 
 
 @dataclass(frozen=True)
@@ -193,22 +197,32 @@ class CrisisMatch:
     matched_text: str
 
 
-def _surfaces(text: str) -> tuple[str, list[int], str, list[int]]:
-    """Compact (letters) and spaced (letters + single spaces) forms with index maps."""
+def _index_maps(text: str) -> tuple[list[int], list[int]]:
+    """Positions in ``text`` of each character of the compact and the spaced forms."""
+    positions = [i for i, ch in enumerate(text) if ch not in "'\u2019\u2018`"]
     lowered = text.translate(_APOSTROPHES).lower()
-    # Map back to the original: apostrophes were removed, so rebuild positions on the original.
-    original_positions = [i for i, ch in enumerate(text) if ch not in "'\u2019\u2018`"]
-    compact_chars, compact_map, spaced_chars, spaced_map = [], [], [], []
-    for pos, ch in zip(original_positions, lowered, strict=True):
+    compact_map, spaced_map = [], []
+    last_space = True
+    for pos, ch in zip(positions, lowered, strict=True):
         if ch.isalpha():
-            compact_chars.append(ch)
             compact_map.append(pos)
-            spaced_chars.append(ch)
             spaced_map.append(pos)
-        elif spaced_chars and spaced_chars[-1] != " ":
-            spaced_chars.append(" ")
+            last_space = False
+        elif not last_space:
             spaced_map.append(pos)
-    return "".join(compact_chars), compact_map, "".join(spaced_chars), spaced_map
+            last_space = True
+    return compact_map, spaced_map
+
+
+def _surfaces(text: str) -> tuple[str, str]:
+    """Compact (letters only) and spaced (letters and single spaces) forms of ``text``.
+
+    They are built with two substitutions; positions back in the original are only worked
+    out (:func:`_index_maps`) for a text that matched, which is rare.
+    """
+    lowered = text.translate(_APOSTROPHES).lower()
+    spaced = _NOT_LETTERS.sub(" ", lowered).lstrip(" ")
+    return spaced.replace(" ", ""), spaced
 
 
 def _span(text: str, index_map: list[int], start: int, end: int) -> str:
@@ -225,16 +239,20 @@ def detect_crisis(text: str | None) -> tuple[CrisisMatch, ...]:
     """
     if not text or not text.strip():
         return ()
-    compact, compact_map, spaced, spaced_map = _surfaces(text)
-    found: list[CrisisMatch] = []
-    for category, name, rx in _COMPACT_RX:
-        for m in rx.finditer(compact):
-            found.append(CrisisMatch(category, name, _span(text, compact_map, *m.span())))
+    compact, spaced = _surfaces(text)
+    hits: list[tuple[str, str, bool, int, int]] = []  # (category, rule, compact?, start, end)
+    if _ANY_COMPACT.search(compact):
+        for category, name, rx in _COMPACT_RX:
+            hits.extend((category, name, True, *m.span()) for m in rx.finditer(compact))
     for category, name, rx in _SPACED_RX:
-        for m in rx.finditer(spaced):
-            found.append(CrisisMatch(category, name, _span(text, spaced_map, *m.span())))
-    if found:
-        return tuple(found)
+        hits.extend((category, name, False, *m.span()) for m in rx.finditer(spaced))
+    if hits:
+        compact_map, spaced_map = _index_maps(text)
+        return tuple(
+            CrisisMatch(c, n, _span(text, compact_map if on_compact else spaced_map, a, b))
+            for c, n, on_compact, a, b in hits
+        )
+    found: list[CrisisMatch] = []
     for category, phrase, cutoff in _FUZZY:
         if len(compact) < len(phrase) - 2:
             continue
@@ -247,6 +265,7 @@ def detect_crisis(text: str | None) -> tuple[CrisisMatch, ...]:
         before = compact[max(hit.dest_start - 1, 0) : hit.dest_start]
         if phrase.startswith("kill") and before == "s":
             continue
+        compact_map, _ = _index_maps(text)
         found.append(
             CrisisMatch(
                 category,

@@ -170,7 +170,11 @@ def score_exchanges(
         return pd.DataFrame({c: pd.Series(dtype=object) for c in EXCHANGE_SCORES_COLUMNS})
     frame = exchanges.reset_index(drop=True)
     t = options.thresholds
-    offline = score_offline(frame, options.penalties)
+    if options.scorer == "llm":
+        # The offline measurements are not used: skip them (and the toxicity model).
+        offline = frame[["exchange_id", "video_id"]].astype(str)
+    else:
+        offline = score_offline(frame, options.penalties)
     parts: list[pd.DataFrame] = []
     rubric_versions = [OFFLINE_RUBRIC_VERSION] * len(frame)
 
@@ -196,7 +200,7 @@ def score_exchanges(
             out[column] = judged[f"judge_{column}"]
         for column in ("toxicity", "invalidation", "insult", "blaming", "stigma",
                        "unsolicited_directives", "relevance"):
-            out[column] = None
+            out[column] = pd.Series([None] * len(out), index=out.index, dtype=object)
     elif options.scorer == "both":
         for column in SCORE_COLUMNS:
             judge_values = judged[f"judge_{column}"]

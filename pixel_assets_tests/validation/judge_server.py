@@ -125,3 +125,24 @@ class ScriptedJudgeServer:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def main() -> None:
+    """Serve valid answers after a fixed latency until killed; prints the URL first.
+
+    ``python judge_server.py --latency-ms 200`` (the benchmark runs it in its own process, as
+    a real model server would be).
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--latency-ms", type=float, default=200.0)
+    args = parser.parse_args()
+    reply = Reply(content=scores_json(), delay_s=args.latency_ms / 1000)
+    with ScriptedJudgeServer(lambda _request, _n: reply) as server:
+        print(server.url, flush=True)
+        threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from pixel_assets.features.schemas import SPEAKER_PROFILES
 from pixel_assets.features.text import EMOTIONS, NO_EMOTION
 
 VOICE_PRINT_TABLE = "speakers"
@@ -132,7 +133,7 @@ def speaker_profiles(features: pd.DataFrame, speakers: pd.DataFrame | None = Non
     else:
         profiles["_has_print"] = False
     if profiles.empty:
-        return pd.DataFrame(columns=["video_id", "speaker", "talk_time_s", "talk_share"])
+        return SPEAKER_PROFILES.empty_frame()
     profiles["talk_time_s"] = profiles.get("talk_time_s", 0.0)
     profiles["talk_time_s"] = profiles["talk_time_s"].fillna(0.0)
     for column in ("n_utterances", "n_words"):
@@ -148,6 +149,8 @@ def speaker_profiles(features: pd.DataFrame, speakers: pd.DataFrame | None = Non
         )
     ]
     profiles = profiles.drop(columns="_has_print")
+    if "words_per_minute" not in profiles:  # only speakers without kept utterances
+        profiles["words_per_minute"] = np.nan
     return profiles.sort_values(
         ["video_id", "talk_time_s", "speaker"], ascending=[True, False, True], kind="stable"
     ).reset_index(drop=True)

@@ -139,3 +139,19 @@ def test_tables_are_declared_once_with_video_partitions():
     assert {t.partition_column for t in TABLES} == {"video_id"}
     for spec in TABLES:
         spec.arrow_schema()  # every column has an Arrow type
+
+
+def test_a_video_without_kept_utterances_still_gives_valid_tables():
+    empty = pd.DataFrame(
+        columns=["video_id", "segment_id", "speaker", "start_s", "end_s", "n_words", "text"]
+    )
+    features = extract_utterance_features(empty, NO_WORDS, np.zeros(16000, np.float32), 16000)
+    assert to_arrow(UTTERANCE_FEATURES, features).num_rows == 0
+    speakers = pd.DataFrame({"video_id": ["v"], "speaker": ["S0"], "talk_share": [1.0],
+                             "speech_s": [3.0], "embedding": [np.ones(4, np.float32)]})
+    profiles = speaker_profiles(features, speakers)
+    assert profiles[["speaker", "n_utterances", "talk_share"]].values.tolist() == [["S0", 0, 0.0]]
+    assert to_arrow(SPEAKER_PROFILES, profiles).num_rows == 1
+    assert to_arrow(SPEAKER_PROFILES, speaker_profiles(features)).num_rows == 0
+    assert check_null_prosody(features).passed
+    assert features_plot_png(features).startswith(b"\x89PNG")

@@ -26,7 +26,7 @@ VIDEO = {"webpage_url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "title": 
 pytestmark = pytest.mark.slow
 
 
-def transcribe(name: str, transcriber, diarizer) -> tuple[pd.DataFrame, dict]:
+def transcribe(name: str, transcriber, diarizer) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
     from pixel_assets.transcription.schemas import (
         filter_transcripts,
         transcript_segments_frame,
@@ -42,13 +42,13 @@ def transcribe(name: str, transcriber, diarizer) -> tuple[pd.DataFrame, dict]:
     segments = transcript_segments_frame(name, transcripts, transcriber.model_label)
     diarization = diarizer.diarize(audio, sr, [(a, b) for _, a, b in spans])
     words = assign_speakers(words_frame(name, words), diarization.turns)
-    segments, _ = split_transcripts(segments, words, diarization.turns)
+    segments, words = split_transcripts(segments, words, diarization.turns)
     kept, _ = filter_transcripts(segments)
-    return kept, truth
+    return kept, truth, words
 
 
 @pytest.fixture(scope="module")
-def transcribed() -> dict[str, tuple[pd.DataFrame, dict]]:
+def transcribed() -> dict[str, tuple[pd.DataFrame, dict, pd.DataFrame]]:
     from pixel_assets.transcription.asr import WhisperTranscriber
     from pixel_assets.transcription.diarization import make_diarizer
 
@@ -67,7 +67,7 @@ def truth_role(turn: pd.Series, truth: dict) -> str:
 
 
 def test_roles_are_right_for_every_turn_without_metadata(transcribed):
-    segments, truth = transcribed["session"]
+    segments, truth, _ = transcribed["session"]
     turns, report = assign_roles(build_turns(segments))
     assert report.conversation_type == "two_party"
     assert len(turns) == truth["n_turns"]
@@ -77,7 +77,7 @@ def test_roles_are_right_for_every_turn_without_metadata(transcribed):
 
 
 def test_session_exchanges_scores_and_crisis_review(transcribed):
-    segments, truth = transcribed["session"]
+    segments, truth, _ = transcribed["session"]
     turns, _ = assign_roles(build_turns(segments))
     exchanges = build_exchanges(turns, VIDEO)
     assert list(exchanges["prompt_turn_index"]) == [1, 3, 5]
@@ -100,7 +100,7 @@ def test_session_exchanges_scores_and_crisis_review(transcribed):
 
 
 def test_metadata_overrides_the_heuristic_on_the_fixture(transcribed):
-    segments, _ = transcribed["session"]
+    segments, _, _ = transcribed["session"]
     turns, _ = assign_roles(build_turns(segments), spec="client=first")
     first = turns["speaker"].iloc[0]
     assert set(turns.loc[turns["speaker"] == first, "role"]) == {"client"}
@@ -108,8 +108,26 @@ def test_metadata_overrides_the_heuristic_on_the_fixture(transcribed):
 
 
 def test_monologue_is_not_turned_into_exchanges(transcribed):
-    segments, _ = transcribed["monologue"]
+    segments, _, _ = transcribed["monologue"]
     turns, report = assign_roles(build_turns(segments))
     assert report.conversation_type == "monologue"
     assert set(turns["role"]) == {"other"}
     assert build_exchanges(turns, VIDEO).empty
+
+
+def test_with_the_feature_tables(transcribed):
+    """The features stage's utterance_features and speaker_profiles feed roles and scores."""
+    from pixel_assets.features.extract import extract_utterance_features
+    from pixel_assets.features.profiles import speaker_profiles
+
+    segments, truth, words = transcribed["session"]
+    features = extract_utterance_features(segments, words, None, 16_000)
+    profiles = speaker_profiles(features)
+    turns, report = assign_roles(build_turns(segments), profiles=profiles)
+    assert list(turns["role"]) == [truth_role(t, truth) for _, t in turns.iterrows()]
+    exchanges = build_exchanges(turns, VIDEO, features=features)
+    assert exchanges["response_empathy"].notna().all()
+    assert exchanges["prompt_sentiment"].notna().all()
+    assert exchanges["response_mi_code"].notna().all()
+    scores = score_exchanges(exchanges)
+    assert scores["passed"].all(), scores[["overall", "reasons"]]

@@ -1,0 +1,138 @@
+"""Per-video pair selection: validation, crisis review release, outliers, scrubbing, table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pixel_assets.pairs.pii import PiiScrubber
+from pixel_assets.pairs.schemas import TABLES
+from pixel_assets.pairs.select import PairOptions, Provenance, pair_id_for, select_pairs
+from pixel_assets.warehouse.contract import to_arrow
+from pixel_assets_tests.pairs.helpers import exchanges_frame, scores_frame
+
+TURNS = [
+    ("I've been so low since I lost my job.", "It sounds like losing your job hit you hard."),
+    ("Some days I think everyone would be better off without me.",
+     "Thank you for telling me that. Are you having thoughts of ending your life?"),
+    ("My sister Anna says call her on 555, 123 ,567 but I can't.",
+     "It's hard to reach out, even to Anna."),
+    ("Just get over it, that's what they say.", "Just get over it."),
+]
+VIDEO = {"video_id": "vidA", "webpage_url": "https://www.youtube.com/watch?v=vidA",
+         "license": "Creative Commons Attribution license (reuse allowed)",
+         "list_speaker": "client=Anna Berg", "title": "Role-play"}
+
+
+@pytest.fixture(scope="module")
+def scrubber() -> PiiScrubber:
+    return PiiScrubber()
+
+
+@pytest.fixture
+def inputs():
+    exchanges = exchanges_frame("vidA", TURNS)
+    scores = scores_frame(exchanges, passed=[True, True, True, False],
+                          crisis=[False, True, False, False])
+    queue = pd.DataFrame({
+        "exchange_id": [exchanges["exchange_id"][1]], "video_id": ["vidA"],
+        "reason": ["suicidal_ideation"], "matched_text": ["better off without me"],
+        "deep_link": [exchanges["deep_link"][1]], "status": ["pending"],
+    })
+    return exchanges, scores, queue
+
+
+def _ids(selection) -> list[str]:
+    return sorted(selection.pairs["exchange_id"])
+
+
+def test_only_passed_and_released_exchanges_become_pairs(scrubber, inputs):
+    exchanges, scores, queue = inputs
+    result = select_pairs(exchanges, scores, scrubber, review_queue=queue, video=VIDEO)
+    ids = exchanges["exchange_id"].tolist()
+    assert _ids(result) == sorted([ids[0], ids[2]])
+    reasons = {r["exchange_id"]: [x["rule"] for x in r["reasons"]]
+               for r in result.withheld.to_dict("records")}
+    assert reasons == {ids[1]: ["review_pending"], ids[3]: ["validation_passed"]}
+
+
+def test_crisis_exchange_is_released_only_by_an_approval(scrubber, inputs):
+    exchanges, scores, queue = inputs
+    crisis_id = exchanges["exchange_id"][1]
+    approve = pd.DataFrame({"exchange_id": [crisis_id], "decision": ["approve"],
+                            "decided_at": pd.to_datetime(["2025-01-01"], utc=True)})
+    released = select_pairs(exchanges, scores, scrubber, review_queue=queue,
+                            review_decisions=approve, video=VIDEO)
+    assert crisis_id in set(released.pairs["exchange_id"])
+    row = released.pairs.set_index("exchange_id").loc[crisis_id]
+    assert row["crisis"] and row["review_status"] == "approved"
+    # A later rejection wins over the earlier approval.
+    both = pd.concat([approve, pd.DataFrame({
+        "exchange_id": [crisis_id], "decision": ["reject"],
+        "decided_at": pd.to_datetime(["2025-02-01"], utc=True)})])
+    withheld = select_pairs(exchanges, scores, scrubber, review_queue=queue,
+                            review_decisions=both.iloc[::-1], video=VIDEO)
+    assert crisis_id not in set(withheld.pairs["exchange_id"])
+    # Flagged by the scorer but missing from the queue: still held until approved.
+    unqueued = select_pairs(exchanges, scores, scrubber, video=VIDEO)
+    assert crisis_id not in set(unqueued.pairs["exchange_id"])
+
+
+def test_a_rejected_non_crisis_exchange_is_withheld(scrubber, inputs):
+    exchanges, scores, queue = inputs
+    reject = pd.DataFrame({"exchange_id": [exchanges["exchange_id"][0]], "status": ["rejected"]})
+    result = select_pairs(exchanges, scores, scrubber, review_queue=queue,
+                          review_decisions=reject, video=VIDEO)
+    assert exchanges["exchange_id"][0] not in set(result.pairs["exchange_id"])
+
+
+def test_outliers_are_withheld_only_when_configured(scrubber, inputs):
+    exchanges, scores, queue = inputs
+    outliers = pd.DataFrame({"video_id": ["vidA"], "level": ["speaker"],
+                             "speaker": ["SPEAKER_00"], "is_outlier": [True]})
+    kept = select_pairs(exchanges, scores, scrubber, review_queue=queue, outliers=outliers)
+    assert len(kept.pairs) == 2
+    dropped = select_pairs(exchanges, scores, scrubber, review_queue=queue, outliers=outliers,
+                           options=PairOptions(exclude_outliers=True))
+    assert dropped.pairs.empty
+    assert {x["rule"] for r in dropped.withheld["reasons"] for x in r} >= {"not_outlier"}
+
+
+def test_text_is_scrubbed_everywhere_and_counted(scrubber, inputs):
+    exchanges, scores, queue = inputs
+    result = select_pairs(exchanges, scores, scrubber, review_queue=queue, video=VIDEO)
+    row = result.pairs.set_index("exchange_id").loc[exchanges["exchange_id"][2]]
+    assert row["prompt"] == "My sister [NAME] says call her on [PHONE] but I can't."
+    assert row["response"] == "It's hard to reach out, even to [NAME]."
+    assert row["pii_redactions"] == 3
+    assert sorted(row["pii_entities"]) == ["PERSON", "PERSON", "PHONE_NUMBER"]
+    stored = " ".join(str(v) for v in result.pairs.drop(columns="embedding").to_numpy().ravel())
+    assert "555" not in stored and "Anna" not in stored
+    assert result.pii_counts == {"PERSON": 2, "PHONE_NUMBER": 1}
+
+
+def test_rows_carry_provenance_and_fit_the_table(scrubber, inputs):
+    exchanges, scores, queue = inputs
+    links = pd.DataFrame({"video_id": ["vidA", "vidA"], "speaker": ["SPEAKER_00", "SPEAKER_01"],
+                          "global_speaker_id": ["gs_9", "gs_8"]})
+    exchanges = exchanges.drop(columns=["prompt_global_speaker_id", "response_global_speaker_id"])
+    result = select_pairs(
+        exchanges, scores, scrubber, review_queue=queue, speaker_links=links, video=VIDEO,
+        provenance=Provenance(asr_model="tiny.en", diarizer="resemblyzer",
+                              pipeline_version="0.1.0"),
+        embed=lambda texts: [[float(len(t)), 1.0] for t in texts],
+    )
+    first = int(result.pairs.index[result.pairs["exchange_id"] == exchanges["exchange_id"][0]][0])
+    row = result.pairs.loc[first]
+    assert row["pair_id"] == pair_id_for(row["exchange_id"])
+    assert row["counsellor_global_speaker_id"] == "gs_9"
+    assert row["client_global_speaker_id"] == "gs_8"
+    assert row["source_url"] == VIDEO["webpage_url"] and row["license"].startswith("Creative")
+    assert (row["asr_model"], row["diarizer"], row["scorer"]) == ("tiny.en", "resemblyzer",
+                                                                  "offline")
+    assert row["deep_link"].endswith("t=0s") and row["end_s"] == 9.0
+    spec = {s.name: s for s in TABLES}["therapeutic_pairs"]
+    table = to_arrow(spec, result.pairs)
+    assert table.num_rows == 2 and table.schema.field("embedding").type.value_type == "float"
+    assert table.column("context").to_pylist()[first] == []
+    assert table.column("context").to_pylist()[1 - first][0]["role"] == "client"

@@ -42,7 +42,8 @@ def build_review_queue(exchanges: pd.DataFrame, scores: pd.DataFrame) -> pd.Data
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     flagged = scores[scores["crisis"].astype(bool)]
     merged = flagged.merge(
-        exchanges[["exchange_id", "deep_link", "prompt_text", "response_text"]],
+        exchanges[["exchange_id", "deep_link", "response_start_s", "prompt_text",
+                   "response_text"]],
         on="exchange_id",
         how="left",
     )
@@ -53,6 +54,7 @@ def build_review_queue(exchanges: pd.DataFrame, scores: pd.DataFrame) -> pd.Data
             "reason": merged["crisis_reason"].fillna("crisis"),
             "matched_text": merged.get("crisis_text", pd.Series(index=merged.index)).fillna(""),
             "deep_link": merged["deep_link"],
+            "response_start_s": merged["response_start_s"],
             "status": "pending",
             "prompt_text": merged["prompt_text"],
             "response_text": merged["response_text"],

@@ -73,6 +73,7 @@ class ReviewQueue(pa.DataFrameModel):
     reason: Series[str]
     matched_text: Series[str]
     deep_link: Series[str] = pa.Field(nullable=True)
+    response_start_s: Series[float] = pa.Field(ge=0)
     status: Series[str] = pa.Field(isin=list(REVIEW_STATUSES))
     prompt_text: Optional[Series[str]] = pa.Field(nullable=True)  # noqa: UP045
     response_text: Optional[Series[str]] = pa.Field(nullable=True)  # noqa: UP045

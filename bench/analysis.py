@@ -313,10 +313,10 @@ def main() -> None:
     print(f"    {drift.message}; HTML {len(drift.html) / 1e6:.1f} MB")
 
     print(f"\nPer-video assignments (mean over {args.sample_videos} videos, × {args.videos}):")
-    links = linked.links
+    links = dict(list(linked.links.groupby("video_id")))  # the asset reads its own partition
     per_video("speaker_clusters", profiles,
-              lambda part: apply_style_clusters(model, part, links), args.sample_videos,
-              args.videos, times)
+              lambda part: apply_style_clusters(model, part, links[part.video_id.iloc[0]]),
+              args.sample_videos, args.videos, times)
     per_video("outliers (utterance + speaker)", utterances,
               lambda part: (apply_outliers(utterance_model, part),
                             apply_outliers(speaker_model, profiles[
@@ -324,8 +324,8 @@ def main() -> None:
               args.sample_videos, args.videos, times)
 
     print("\nThe same assignments for every video in one call (a full refresh in one process):")
-    step("speaker_clusters, all videos", lambda: apply_style_clusters(model, profiles, links),
-         times)
+    step("speaker_clusters, all videos",
+         lambda: apply_style_clusters(model, profiles, linked.links), times)
     step("outliers, all videos", lambda: (apply_outliers(utterance_model, utterances),
                                           apply_outliers(speaker_model, profiles)), times)
     per_call = ("speaker_clusters", "outliers (utterance + speaker)")

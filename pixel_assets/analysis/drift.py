@@ -205,7 +205,8 @@ def drift_report(
         are too few videos or rows for a comparison.
     """
     options = options or DriftOptions()
-    with_rows = features["video_id"].drop_duplicates().astype(str).tolist()
+    with_rows = (features["video_id"].drop_duplicates().astype(str).tolist()
+                 if "video_id" in features else [])
     n = len(with_rows)
     if n < options.min_videos:
         return _not_enough(f"not enough data ({n} videos, need {options.min_videos})")

@@ -217,7 +217,11 @@ def link_speakers(
     previous = _previous_ids(frame, previous_links)
     for members in _seed_groups(previous).values():
         for other in members[1:]:
-            groups.union(groups.find(members[0]), groups.find(other))
+            ra, rb = groups.find(members[0]), groups.find(other)
+            # An earlier id spanning two speakers of one video (a hand-edited or foreign links
+            # table) is not trusted: the cannot-link rule wins, the extra speaker stays apart.
+            if ra != rb and groups.can_link(ra, rb):
+                groups.union(ra, rb)
 
     printed = np.flatnonzero(has_print)
     edges = _edges(prints[printed], video_ids[printed], options)
@@ -285,14 +289,18 @@ def _assign_ids(
     members_of: dict[int, list[int]] = {}
     for position, root in enumerate(roots):
         members_of.setdefault(int(root), []).append(position)
-    for root, members in members_of.items():  # members are in order: the first is the anchor
-        counts = Counter(g for g in earlier[members] if isinstance(g, str))
+    taken: set[str] = set()
+    # Biggest groups first, so an earlier id split over two groups stays with the bigger part.
+    for root, members in sorted(members_of.items(), key=lambda kv: (-len(kv[1]), kv[1][0])):
+        counts = Counter(g for g in earlier[members] if isinstance(g, str) and g not in taken)
         if not counts:
-            first = frame.iloc[members[0]]
+            first = frame.iloc[members[0]]  # members are in video order: the anchor
             ids[root] = _new_id(str(first["video_id"]), str(first["speaker"]))
+            taken.add(ids[root])
             continue
         kept = sorted(counts, key=lambda g: (-counts[g], g))[0]
         ids[root] = kept
+        taken.update(counts)
         for gone in sorted(set(counts) - {kept}):
             changes.append(
                 {

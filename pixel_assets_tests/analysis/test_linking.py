@@ -209,3 +209,13 @@ def test_bad_input_names_the_problem():
                           "embedding": [np.ones(256), np.ones(128)]})
     with pytest.raises(ValueError, match="mixed lengths"):
         link_speakers(mixed)
+
+
+def test_earlier_links_that_break_cannot_link_are_not_trusted():
+    speakers, _ = planted_prints(n_identities=6, n_videos=10, per_video=2, seed=4)
+    previous = speakers[["video_id", "speaker"]].assign(global_speaker_id="spk_everyone")
+    result = link_speakers(speakers, previous_links=previous)
+    per_video = result.links.groupby(["global_speaker_id", "video_id"]).size()
+    assert per_video.max() == 1
+    assert result.links["global_speaker_id"].value_counts()["spk_everyone"] >= 2
+    assert result.global_speakers["global_speaker_id"].is_unique

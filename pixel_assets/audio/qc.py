@@ -661,17 +661,17 @@ def _segment_metrics(
         or (snr_db is not None and snr_db < gate.min_snr_db)
         or clipping > gate.max_clipping_ratio
     )
-    ovrl = None
+    window = None
     if dnsmos is not None and not rejected_anyway:
         mid = (a + b) // 2
         w0 = max(a, mid - DNSMOS_WINDOW_SAMPLES // 2)
-        scores = dnsmos.scores([audio[w0 : min(b, w0 + DNSMOS_WINDOW_SAMPLES)]])
-        ovrl = scores["ovrl"] if scores else None
+        window = audio[w0 : min(b, w0 + DNSMOS_WINDOW_SAMPLES)]
     return {
         "snr_db": snr_db,
         "loudness_lufs": loudness,
         "clipping_ratio": clipping,
-        "dnsmos_ovrl": ovrl,
+        "dnsmos_ovrl": None,
+        "_dnsmos_window": window,  # scored for all segments at once by measure_segments
     }
 
 
@@ -712,10 +712,18 @@ def measure_segments(
     audio, source, analysis = _prepare_inputs(
         "measure_segments", audio, source_audio, sample_rate, speech_regions, dnsmos, analysis
     )
-    return [
+    rows = [
         _segment_metrics(audio, source, analysis, *_as_span(seg), dnsmos, dnsmos_gate)
         for seg in segments
     ]
+    windows = [row.pop("_dnsmos_window") for row in rows]
+    todo = [i for i, w in enumerate(windows) if w is not None]
+    if dnsmos is not None and todo:
+        # One batched, thread-parallel DNSMOS call for every segment (the main cost).
+        scores = dnsmos.score_many([windows[i] for i in todo])
+        for i, (ovrl, _, _) in zip(todo, scores, strict=True):
+            rows[i]["dnsmos_ovrl"] = float(ovrl)
+    return rows
 
 
 def segment_metrics(

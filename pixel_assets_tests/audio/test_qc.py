@@ -269,3 +269,29 @@ def test_waveform_png_is_small() -> None:
     png = waveform_png(audio, SR, regions("pauses_en"), make_segments(regions("pauses_en")))
     assert png.startswith(b"\x89PNG") and len(png) < 60_000
     assert waveform_png(np.zeros(0, dtype=np.float32), SR, [], []).startswith(b"\x89PNG")
+
+
+@pytest.mark.slow
+def test_parallel_dnsmos_equals_serial() -> None:
+    """Batches on a thread pool give the same scores as one window per call, in order."""
+    audio, source = load("pauses_en")
+    rng = np.random.default_rng(7)
+    starts = rng.integers(0, audio.size - 2 * SR, 11)
+    # Windows of different lengths (tiled to 9.01 s inside), some from the noisy fixture.
+    noisy, _ = load("noisy_en_10db")
+    windows = [audio[s : s + int(rng.uniform(0.5, 9.5) * SR)] for s in starts]
+    windows += [noisy[: 3 * SR], noisy[SR : 10 * SR]]
+    serial = np.array([scorer().score_window(w) for w in windows])
+    parallel = DnsmosScorer(workers=3, batch_size=2)
+    assert parallel.workers == 3
+    assert np.allclose(parallel.score_many(windows), serial, atol=1e-5)
+    assert DnsmosScorer().workers >= 1 and scorer().score_many([]).shape == (0, 3)
+    # measure_segments scores every segment in one parallel call: same values as one by one.
+    segments = make_segments(regions("pauses_en"))
+    rows = qc.measure_segments(audio, source, SR, segments, regions("pauses_en"), dnsmos=parallel)
+    for segment, row in zip(segments, rows, strict=True):
+        one = qc.segment_metrics(
+            audio, source, SR, segment.start_s, segment.end_s, regions("pauses_en"),
+            dnsmos=scorer(),
+        )
+        assert row["dnsmos_ovrl"] == pytest.approx(one["dnsmos_ovrl"], abs=1e-5)

@@ -11,10 +11,15 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from pixel_assets.analysis import schemas as analysis_schemas
 from pixel_assets.audio import schemas as audio_schemas
+from pixel_assets.dialogue import schemas as dialogue_schemas
+from pixel_assets.features import schemas as features_schemas
 from pixel_assets.ingest import schemas as ingest_schemas
+from pixel_assets.pairs import schemas as pairs_schemas
 from pixel_assets.status import schemas as status_schemas
 from pixel_assets.transcription import schemas as transcription_schemas
+from pixel_assets.validation import schemas as validation_schemas
 from pixel_assets.warehouse.contract import TableSpec
 from pixel_assets.warehouse.storage import Storage
 
@@ -23,6 +28,11 @@ _STAGE_TABLES: tuple[Iterable[TableSpec], ...] = (
     status_schemas.TABLES,
     audio_schemas.TABLES,
     transcription_schemas.TABLES,
+    features_schemas.TABLES,
+    analysis_schemas.TABLES,
+    dialogue_schemas.TABLES,
+    validation_schemas.TABLES,
+    pairs_schemas.TABLES,
 )
 
 

@@ -49,7 +49,8 @@ PER_VIDEO_TAG = ("pixel/scope", "per_video")
 
 @dataclass(frozen=True)
 class QualityGate:
-    """A blocking check of a stage: a video that fails it stops there."""
+    """A check of a stage. Blocking (the ``gate``): a video that fails it stops there.
+    Non-blocking (in ``warnings``): a failure is flagged (WARN) and the video goes on."""
 
     name: str
     description: str
@@ -78,6 +79,7 @@ class StageOutput:
 
     metadata: dict[str, Any] = field(default_factory=dict)
     gate: GateResult | None = None
+    warnings: dict[str, GateResult] = field(default_factory=dict)
 
 
 def writes_tables(*tables: TableSpec | str) -> dict[str, str]:
@@ -109,6 +111,7 @@ def per_video_asset(
     tables: Sequence[TableSpec],
     deps: Sequence[Any] = (),
     gate: QualityGate | None = None,
+    warnings: Sequence[QualityGate] = (),
     pool: str | None = None,
     retry_policy: dg.RetryPolicy | None = None,
     automation_condition: dg.AutomationCondition | None = None,
@@ -157,6 +160,18 @@ def per_video_asset(
             else:
                 record_stage(store, context.partition_key, name, layout.order, "passed",
                              run_id=context.run.run_id)
+            for check in warnings:
+                flagged = output.warnings.get(check.name) or GateResult(passed=True)
+                if not flagged.passed:
+                    context.log.warning(flagged.message or f"{check.name} flagged this video")
+                check_results.append(
+                    dg.AssetCheckResult(
+                        check_name=check.name,
+                        passed=flagged.passed,
+                        severity=dg.AssetCheckSeverity.WARN,
+                        metadata=flagged.metadata,
+                    )
+                )
             metadata["stage_seconds"] = round(time.perf_counter() - started, 3)
             return dg.MaterializeResult(metadata=metadata, check_results=check_results)
 
@@ -173,11 +188,13 @@ def per_video_asset(
             return_annotation=dg.MaterializeResult,
         )
         step.__annotations__ = hints
-        check_specs = (
-            [dg.AssetCheckSpec(gate.name, asset=name, blocking=True, description=gate.description)]
-            if gate
-            else None
-        )
+        check_specs = [
+            dg.AssetCheckSpec(gate.name, asset=name, blocking=True, description=gate.description)
+        ] if gate else []
+        check_specs += [
+            dg.AssetCheckSpec(c.name, asset=name, blocking=False, description=c.description)
+            for c in warnings
+        ]
         return dg.asset(
             name=name,
             partitions_def=videos_partitions,
@@ -186,7 +203,7 @@ def per_video_asset(
             kinds={"python", "parquet"},
             tags=dict([PER_VIDEO_TAG]),
             metadata=writes_tables(*tables),
-            check_specs=check_specs,
+            check_specs=check_specs or None,
             pool=pool,
             retry_policy=retry_policy,
             automation_condition=automation_condition,

@@ -123,6 +123,26 @@ def validate(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
         TableContractError: naming the table, each failing column and what was wrong.
     """
     frame = _missing_optional(spec, frame)
+    # pandas would coerce any non-empty string to True: a text in a flag column is a bug.
+    for name, column in spec.schema.columns.items():
+        if str(column.dtype) in ("bool", "boolean") and name in frame.columns:
+            values = frame[name]
+            if values.dtype == object and values.map(lambda v: isinstance(v, str)).any():
+                example = next(v for v in values if isinstance(v, str))
+                raise TableContractError(
+                    f"table {spec.name!r} rejects this write: column {name!r} must be a "
+                    f"boolean, got text (e.g. {example!r}). Fix the stage that builds it."
+                )
+    # Lists, structs and vectors: pandera sees only "object", Arrow knows the real type.
+    for name, arrow_type in spec.arrow_types.items():
+        if name in frame.columns:
+            try:
+                pa_arrow.array(frame[name], type=arrow_type, from_pandas=True)
+            except (pa_arrow.ArrowInvalid, pa_arrow.ArrowTypeError, ValueError, TypeError) as exc:
+                raise TableContractError(
+                    f"table {spec.name!r} rejects this write: column {name!r} must be "
+                    f"{arrow_type} ({exc}). Fix the stage that builds it."
+                ) from exc
     try:
         return spec.model.validate(frame, lazy=True)
     except SchemaErrors as exc:

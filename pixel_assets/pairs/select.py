@@ -3,10 +3,11 @@
 An exchange becomes a pair when it passed validation, is not waiting in or rejected by crisis
 review, and (optionally) is not an outlier. The release decision goes through the rules engine,
 so every withheld exchange carries machine-readable reasons (``validation_passed``,
-``review_pending``, ``review_rejected``, ``not_outlier``). A crisis exchange is released only by
-an ``approve`` decision; the latest decision per exchange wins, so an approval followed by a
-rejection withholds it again. All text (prompt, response, context turns) is scrubbed before the
-frame is returned, so nothing unscrubbed reaches the stored table.
+``review_pending``, ``review_rejected``, ``context_review_pending``, ``not_outlier``). A crisis
+exchange is released only by an ``approve`` decision, and a pair whose context repeats a turn of
+a crisis exchange still held is held too; the latest decision per exchange wins, so an approval
+followed by a rejection withholds it again. All text (prompt, response, context turns) is
+scrubbed before the frame is returned, so nothing unscrubbed reaches the stored table.
 """
 
 from __future__ import annotations
@@ -103,6 +104,7 @@ def release_rules(options: PairOptions) -> RuleSet:
         Rule("min_overall", "overall", "ge", options.min_overall),
         Rule("review_pending", "review_pending", "false"),
         Rule("review_rejected", "review_rejected", "false"),
+        Rule("context_review_pending", "context_review_pending", "false"),
     ]
     if options.exclude_outliers:
         rules.append(Rule("not_outlier", "is_outlier", "false"))
@@ -181,7 +183,36 @@ def release_status(
     frame["review_rejected"] = decision.eq(REJECT)
     frame["review_status"] = np.where(decision.eq(APPROVE), "approved", "not_required")
     frame["is_outlier"] = _outlier_flags(frame, outliers)
+    frame["context_review_pending"] = _context_held(frame)
     return release_rules(options).apply(frame)
+
+
+def _context_held(frame: pd.DataFrame) -> pd.Series:
+    """True where an exchange's context repeats a turn of a crisis exchange not approved.
+
+    The validation stage flags such exchanges itself; this is the safety net, so a held
+    disclosure cannot leave through the next pair's context.
+    """
+    held = frame[frame["crisis"] & (frame["review_pending"] | frame["review_rejected"])]
+    if held.empty or "context" not in frame.columns:
+        return _flag(None, frame.index)
+    turns, texts = set(), set()
+    for row in held.to_dict("records"):
+        for side in ("prompt", "response"):
+            if row.get(f"{side}_turn_index") is not None:
+                turns.add((row["video_id"], int(row[f"{side}_turn_index"])))
+            texts.add((row["video_id"], str(row.get(f"{side}_text") or "").strip()))
+    flags = []
+    for video_id, context in zip(frame["video_id"], frame["context"], strict=True):
+        hit = False
+        for turn in _context_list(context):
+            index = turn.get("turn_index")
+            if (index is not None and (video_id, int(index)) in turns) or (
+                    video_id, str(turn.get("text") or "").strip()) in texts:
+                hit = True
+                break
+        flags.append(hit)
+    return pd.Series(flags, index=frame.index, dtype=bool)
 
 
 def _flag(values: pd.Series | None, index: pd.Index | None = None) -> pd.Series:

@@ -13,11 +13,11 @@ from pixel_assets_tests.pairs.helpers import exchanges_frame, scores_frame
 
 TURNS = [
     ("I've been so low since I lost my job.", "It sounds like losing your job hit you hard."),
-    ("Some days I think everyone would be better off without me.",
-     "Thank you for telling me that. Are you having thoughts of ending your life?"),
+    ("Just get over it, that's what they say.", "Just get over it."),
     ("My sister Anna says call her on 555, 123 ,567 but I can't.",
      "It's hard to reach out, even to Anna."),
-    ("Just get over it, that's what they say.", "Just get over it."),
+    ("Some days I think everyone would be better off without me.",
+     "Thank you for telling me that. Are you having thoughts of ending your life?"),
 ]
 VIDEO = {"video_id": "vidA", "webpage_url": "https://www.youtube.com/watch?v=vidA",
          "license": "Creative Commons Attribution license (reuse allowed)",
@@ -32,12 +32,12 @@ def scrubber() -> PiiScrubber:
 @pytest.fixture
 def inputs():
     exchanges = exchanges_frame("vidA", TURNS)
-    scores = scores_frame(exchanges, passed=[True, True, True, False],
-                          crisis=[False, True, False, False])
+    scores = scores_frame(exchanges, passed=[True, False, True, True],
+                          crisis=[False, False, False, True])
     queue = pd.DataFrame({
-        "exchange_id": [exchanges["exchange_id"][1]], "video_id": ["vidA"],
+        "exchange_id": [exchanges["exchange_id"][3]], "video_id": ["vidA"],
         "reason": ["suicidal_ideation"], "matched_text": ["better off without me"],
-        "deep_link": [exchanges["deep_link"][1]], "status": ["pending"],
+        "deep_link": [exchanges["deep_link"][3]], "status": ["pending"],
     })
     return exchanges, scores, queue
 
@@ -53,12 +53,12 @@ def test_only_passed_and_released_exchanges_become_pairs(scrubber, inputs):
     assert _ids(result) == sorted([ids[0], ids[2]])
     reasons = {r["exchange_id"]: [x["rule"] for x in r["reasons"]]
                for r in result.withheld.to_dict("records")}
-    assert reasons == {ids[1]: ["review_pending"], ids[3]: ["validation_passed"]}
+    assert reasons == {ids[3]: ["review_pending"], ids[1]: ["validation_passed"]}
 
 
 def test_crisis_exchange_is_released_only_by_an_approval(scrubber, inputs):
     exchanges, scores, queue = inputs
-    crisis_id = exchanges["exchange_id"][1]
+    crisis_id = exchanges["exchange_id"][3]
     approve = pd.DataFrame({"exchange_id": [crisis_id], "decision": ["approve"],
                             "decided_at": pd.to_datetime(["2025-01-01"], utc=True)})
     released = select_pairs(exchanges, scores, scrubber, review_queue=queue,
@@ -76,6 +76,22 @@ def test_crisis_exchange_is_released_only_by_an_approval(scrubber, inputs):
     # Flagged by the scorer but missing from the queue: still held until approved.
     unqueued = select_pairs(exchanges, scores, scrubber, video=VIDEO)
     assert crisis_id not in set(unqueued.pairs["exchange_id"])
+
+
+def test_a_pair_whose_context_holds_a_pending_disclosure_is_held(scrubber, inputs):
+    exchanges, scores, queue = inputs
+    later = exchanges_frame("vidA", [*TURNS, ("Yeah.", "Let's stay with that for a moment.")])
+    scores = scores_frame(later, passed=[True, False, True, True, True],
+                          crisis=[False, False, False, True, False])
+    held = select_pairs(later, scores, scrubber, review_queue=queue, video=VIDEO)
+    last = later["exchange_id"][4]
+    assert last not in set(held.pairs["exchange_id"])
+    reasons = held.withheld.set_index("exchange_id").loc[last, "reasons"]
+    assert [r["rule"] for r in reasons] == ["context_review_pending"]
+    approve = pd.DataFrame({"exchange_id": [later["exchange_id"][3]], "decision": ["approve"]})
+    released = select_pairs(later, scores, scrubber, review_queue=queue,
+                            review_decisions=approve, video=VIDEO)
+    assert {later["exchange_id"][3], last} <= set(released.pairs["exchange_id"])
 
 
 def test_a_rejected_non_crisis_exchange_is_withheld(scrubber, inputs):

@@ -1,0 +1,92 @@
+"""The dbt reports project for Dagster: the DbtProject, its manifest, its translator and CLI.
+
+dagster-dbt builds one asset per dbt model from ``manifest.json``; a clean clone has none, so
+:func:`reports_dbt_project` makes it: under ``dagster dev`` through
+``DbtProject.prepare_if_dev()``, elsewhere (pytest, ``dagster definitions validate``, CI) with
+one ``dbt parse`` (a few seconds, no warehouse needed) when the manifest is missing.
+Deployments can instead run ``dagster-dbt project prepare-and-package --file
+pixel_assets/resources/reports.py`` at build time.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+)
+
+from pixel_assets.reports import dbt as dbt_runner
+
+REPORTS_GROUP = "reports"
+
+
+@functools.cache
+def reports_dbt_project() -> DbtProject:
+    """The ``dbt_reports`` project, with a manifest ready to load."""
+    project = DbtProject(
+        project_dir=dbt_runner.DBT_PROJECT_DIR, profiles_dir=dbt_runner.DBT_PROJECT_DIR
+    )
+    project.prepare_if_dev()
+    if not project.manifest_path.exists():
+        # Parsing reads no data: any data dir will do, the default target is enough.
+        dbt_runner.parse(
+            dbt_runner.DbtOptions(
+                data_dir=str(dbt_runner.DBT_PROJECT_DIR / "target" / "parse_only"),
+                target_path=str(project.manifest_path.parent),
+            )
+        )
+    return project
+
+
+class ReportsDbtTranslator(DagsterDbtTranslator):
+    """dbt models as assets of group ``reports``, refreshed when what they read changes.
+
+    Sources map to the Python assets that write them through ``meta.dagster.asset_key`` in
+    ``dbt_reports/models/staging/_sources.yml`` (dagster-dbt's default reads it). The
+    automation condition is eager without ``any_deps_missing``: the marts read every video's
+    partitions and should refresh after any of them lands, not wait for all of them.
+    Several sources share one asset key (``segments`` and ``rejected_segments`` are both
+    written by the ``segments`` asset), which dagster-dbt allows only when told to.
+    """
+
+    def __init__(self, settings: DagsterDbtTranslatorSettings | None = None) -> None:
+        super().__init__(
+            settings or DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)
+        )
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return REPORTS_GROUP
+
+    def get_automation_condition(
+        self, dbt_resource_props: Mapping[str, Any]
+    ) -> dg.AutomationCondition | None:
+        return dg.AutomationCondition.eager().without(
+            ~dg.AutomationCondition.any_deps_missing()
+        )
+
+
+def reports_dbt_cli(target: str = "local") -> DbtCliResource:
+    """The dbt CLI resource for the reports project and ``target`` (= ``PIXEL_ENV``).
+
+    The dbt child process reads ``PIXEL_DATA_DIR`` (must be absolute: dbt runs in the project
+    folder), ``PIXEL_DBT_DUCKDB_PATH`` and, for S3, ``PIXEL_S3_ENDPOINT_URL``, ``AWS_*`` from
+    the environment (``pixel_assets.reports.dbt.dbt_environment`` lists them).
+    """
+    project = reports_dbt_project()
+    # The dbt next to this interpreter: the virtualenv need not be on PATH (make, CI, cron).
+    beside = Path(sys.executable).with_name("dbt")
+    return DbtCliResource(
+        project_dir=project,
+        profiles_dir=str(dbt_runner.DBT_PROJECT_DIR),
+        target=target,
+        dbt_executable=str(beside) if beside.exists() else "dbt",
+    )

@@ -116,12 +116,18 @@ def per_video_asset(
     retry_policy: dg.RetryPolicy | None = None,
     automation_condition: dg.AutomationCondition | None = None,
     code_version: str | None = None,
+    in_chain: bool = True,
 ) -> Callable[[Callable[..., StageOutput]], dg.AssetsDefinition]:
     """Declare a per-video asset whose body returns :class:`StageOutput`.
 
     The body's signature is ``(context, storage: StorageResource, <other resources>)``; its
     docstring is the asset's description. Everything a per-video stage shares (see the module
     docstring) is added here.
+
+    ``in_chain=False`` is for per-video assets that apply a corpus-level model (cluster
+    assignments, outlier scores): they are still partitioned by video and record failures,
+    but they are not part of ``per_video_job`` or the chain's order; automation or a backfill
+    runs them after the corpus model they read.
 
     Raises:
         TypeError: the body takes no ``storage`` resource (failures could not be recorded).
@@ -201,7 +207,7 @@ def per_video_asset(
             group_name=group,
             deps=list(deps),
             kinds={"python", "parquet"},
-            tags=dict([PER_VIDEO_TAG]),
+            tags=dict([PER_VIDEO_TAG]) if in_chain else {},
             metadata=writes_tables(*tables),
             check_specs=check_specs or None,
             pool=pool,
@@ -352,15 +358,14 @@ def stamp_pipeline_layout(assets: Sequence[dg.AssetsDefinition]) -> list[dg.Asse
     per-video assets and tables (for the quality stop) come from the asset graph itself.
     """
     specs = {spec.key: spec for asset in assets for spec in asset.specs}
+    in_chain = {key for key, spec in specs.items() if spec.tags.get(PER_VIDEO_TAG[0])}
     children: dict[dg.AssetKey, list[dg.AssetKey]] = {key: [] for key in specs}
     parents = {key: [dep.asset_key for dep in spec.deps] for key, spec in specs.items()}
     for key, deps in parents.items():
         for dep in deps:
             children.setdefault(dep, []).append(key)
     topo = graphlib.TopologicalSorter(parents).static_order()
-    per_video = [
-        key for key in topo if key in specs and specs[key].partitions_def == videos_partitions
-    ]
+    per_video = [key for key in topo if key in in_chain]
     order = {key: i for i, key in enumerate(per_video)}
 
     def downstream(key: dg.AssetKey) -> list[dg.AssetKey]:

@@ -81,6 +81,21 @@ def chat_record(pair: Mapping[str, Any], system_prompt: str | None = DEFAULT_SYS
     }
 
 
+def chat_records(pairs: pd.DataFrame, system_prompt: str | None = DEFAULT_SYSTEM_PROMPT
+                 ) -> list[dict[str, Any]]:
+    """:func:`chat_record` for every row, with the metadata converted column-wise (fast)."""
+    columns = {name: pairs[name] if name in pairs else pd.Series(None, index=pairs.index)
+               for name in METADATA_FIELDS}
+    # object dtype turns numpy scalars into Python ones; nulls become None.
+    meta = pd.DataFrame(columns).astype(object)
+    meta = meta.where(meta.notna(), None).to_dict("records")
+    texts = pairs[["prompt", "response", "context"]].to_dict("records")
+    return [
+        {"messages": messages_for(text, system_prompt), "metadata": m}
+        for text, m in zip(texts, meta, strict=True)
+    ]
+
+
 def jsonl_line(record: Mapping[str, Any]) -> str:
     """One record as a deterministic JSON line (UTF-8 text, fixed key order, no NaN)."""
     return json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"

@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pixel_assets.export.card import CardInfo, render_card
-from pixel_assets.export.chat import DEFAULT_SYSTEM_PROMPT, chat_record, jsonl_line, plain
+from pixel_assets.export.chat import DEFAULT_SYSTEM_PROMPT, chat_records, jsonl_line, plain
 from pixel_assets.pairs.schemas import SPLITS
 
 FORMATS = ("jsonl", "csv", "parquet", "duckdb")
@@ -140,12 +140,10 @@ def _flat(pairs: pd.DataFrame) -> pd.DataFrame:
 
 def _write_jsonl(pairs: pd.DataFrame, folder: Path, system_prompt: str) -> dict[str, int]:
     counts = {}
-    records = pairs.to_dict("records")
     for split in SPLITS:
-        rows = [r for r in records if r["split"] == split]
+        rows = pairs[pairs["split"] == split]
         with open(folder / f"{split}.jsonl", "w", encoding="utf-8", newline="\n") as handle:
-            for row in rows:
-                handle.write(jsonl_line(chat_record(row, system_prompt or None)))
+            handle.writelines(jsonl_line(r) for r in chat_records(rows, system_prompt or None))
         counts[split] = len(rows)
     return counts
 

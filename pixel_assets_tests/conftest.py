@@ -92,3 +92,93 @@ def dagster_instance():
 
     with dg.instance_for_test() as instance:
         yield instance
+
+
+# --------------------------------------------------------------------------- the chain, once
+# Fixture recordings that go through ingest → filtered_transcripts once per test session; the
+# later stages' asset tests start from a copy of that warehouse instead of transcribing again.
+CHAIN_FIXTURES = {
+    "session.flac": FIXTURES / "counselling" / "session.flac",
+    "monologue.flac": FIXTURES / "counselling" / "monologue.flac",
+    "two_voices.flac": FIXTURES / "speech" / "two_voices.flac",
+    "one_voice.flac": FIXTURES / "speech" / "one_voice.flac",
+}
+
+
+def all_resources_for(data_dir: Path, lists_dir: Path, files_root: Path) -> dict:
+    """Every resource of the code location with its defaults, on a temp storage root."""
+    from pixel_assets.resources import IngestResource, StorageResource, resources_for
+
+    return {
+        **resources_for(),
+        "storage": StorageResource(data_dir=str(data_dir)),
+        "ingest": IngestResource(
+            video_lists_dir=str(lists_dir),
+            allow_local_files=True,
+            local_files_root=str(files_root),
+            download_retries=0,
+            socket_timeout_s=5,
+        ),
+    }
+
+
+@pytest.fixture(scope="session")
+def transcribed_chain(tmp_path_factory) -> dict:
+    """The per-video chain up to ``filtered_transcripts`` for ``CHAIN_FIXTURES``, run once.
+
+    Returns ``{"root": folder, "videos": {file name: video_id}}``; ``root/data`` is the
+    warehouse. Copy it (``copy_chain``) before writing to it.
+    """
+    import shutil
+
+    import dagster as dg
+
+    from pixel_assets.definitions import PER_VIDEO_ASSETS
+    from pixel_assets.ingest.registry import record_list
+    from pixel_assets.ingest.video_lists import LocalFilePolicy, read_video_list
+    from pixel_assets.partitions import videos_partitions
+
+    root = tmp_path_factory.mktemp("chain")
+    lists = root / "lists"
+    lists.mkdir()
+    for name, source in CHAIN_FIXTURES.items():
+        shutil.copy(source, lists / name)
+    (lists / "videos.txt").write_text("\n".join(CHAIN_FIXTURES) + "\n")
+    resources = all_resources_for(root / "data", lists, root)
+    storage = resources["storage"].get_storage()
+    parsed = read_video_list(lists / "videos.txt", local_files=LocalFilePolicy(allowed=True))
+    record_list(storage, parsed)
+    videos = dict(zip(CHAIN_FIXTURES, parsed.video_ids, strict=True))
+    chain = [a for a in PER_VIDEO_ASSETS
+             if a.key.to_user_string() in {"raw_audio", "audio_qc", "segments", "transcripts",
+                                           "filtered_transcripts"}]
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(videos_partitions.name, list(videos.values()))
+        for key in videos.values():
+            result = dg.materialize(chain, partition_key=key, instance=instance,
+                                    resources=resources, raise_on_error=False)
+            assert result.success, f"chain failed for {key}"
+    return {"root": root, "videos": videos}
+
+
+def copy_chain(chain: dict, tmp_path: Path) -> dict:
+    """A private copy of the transcribed warehouse and the resources pointing at it."""
+    import shutil
+
+    shutil.copytree(chain["root"] / "data", tmp_path / "data")
+    shutil.copytree(chain["root"] / "lists", tmp_path / "lists")
+    resources = all_resources_for(tmp_path / "data", tmp_path / "lists", tmp_path)
+    return {"resources": resources, "videos": chain["videos"],
+            "storage": resources["storage"].get_storage()}
+
+
+@pytest.fixture
+def chain_copy(transcribed_chain, tmp_path, dagster_instance) -> dict:
+    """A writable copy of the transcribed chain, its videos registered in a fresh instance."""
+    from pixel_assets.partitions import videos_partitions
+
+    copied = copy_chain(transcribed_chain, tmp_path)
+    dagster_instance.add_dynamic_partitions(
+        videos_partitions.name, list(copied["videos"].values())
+    )
+    return {**copied, "instance": dagster_instance}

@@ -58,16 +58,16 @@ python3 -c "import ctranslate2; print('cuda devices', ctranslate2.get_cuda_devic
 M=/tmp/tinyen
 B="${BENCH_BATCH:-16}"
 # 1. Transcription stage, tiny.en float16 beam 5: alignment pass (auto on CUDA) vs inline.
-timeout 150 python3 bench/transcribe.py --model "$M" --device cuda --compute-type float16 \
-  --batch-size "$B" --copies 20 --no-asset --repeats 2 \
+timeout 140 python3 bench/transcribe.py --model "$M" --device cuda --compute-type float16 \
+  --batch-size "$B" --copies 20 --no-asset --repeats 1 \
   --json "$OUT/transcribe_pass.json" 2>&1 | tee "$OUT/transcribe_pass.log"
-timeout 100 python3 bench/transcribe.py --model "$M" --device cuda --compute-type float16 \
-  --batch-size "$B" --copies 20 --no-asset --repeats 1 --word-alignment inline --no-quality \
+timeout 80 python3 bench/transcribe.py --model "$M" --device cuda --compute-type float16 \
+  --batch-size "$B" --copies 10 --no-asset --repeats 1 --word-alignment inline --no-quality \
   --json "$OUT/transcribe_inline.json" 2>&1 | tee "$OUT/transcribe_inline.log"
 # 2. The whole chain's logic (no dagster here) on 20 minutes, GPU preset batch.
-timeout 150 python3 bench/pipeline.py --model "$M" --device cuda --compute-type float16 \
+timeout 130 python3 bench/pipeline.py --model "$M" --device cuda --compute-type float16 \
   --batch-size 32 --minutes 20 --no-asset --json "$OUT/pipeline.json" \
   2>&1 | tee "$OUT/pipeline.log"
 # 3. QC alone on the 16 cores (DNSMOS thread pool).
-timeout 60 python3 bench/audio_qc.py --minutes 60 2>&1 | tee "$OUT/audio_qc.log"
+timeout 90 python3 bench/audio_qc.py --minutes 30 2>&1 | tee "$OUT/audio_qc.log"
 echo "DONE"

@@ -15,6 +15,12 @@ Where the near-duplicate cost goes: up to 20,000 pairs the search is exact, bloc
 assignment costs n d cells and the in-cell products n^2 d n_probe / cells, so both grow as
 about n^1.5 d; at 200k the k-means fit, assignment and in-cell products dominate in roughly
 equal parts, and doubling the corpus costs about 2.8x.
+
+Measured here (2 cores shared with other jobs, load average ~8.5, so roughly a quarter of the
+machine): 200,000 pairs in 258 s, peak RSS 2.4 GB. Steps: importing presidio (which imports
+torch) 41 s, scrub 60 s, dedup 54 s (IVF, planted near-duplicate recall 0.993), balance 8 s,
+split 2 s, export 93 s. The 3-minute target needs an unloaded machine; this one could not
+show it.
 """
 
 from __future__ import annotations

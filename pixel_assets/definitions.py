@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pixel_assets.analysis import assets as analysis_assets
+from pixel_assets.analysis.automation import automation_sensor
 from pixel_assets.audio import assets as audio_assets
 from pixel_assets.ingest import assets as ingest_assets
 from pixel_assets.ingest.sensors import video_list_sensor
@@ -21,6 +23,7 @@ STAGES = (
     ingest_assets,
     audio_assets,
     transcription_assets,
+    analysis_assets,
 )
 
 ASSETS: list[dg.AssetsDefinition] = stamp_pipeline_layout(
@@ -36,7 +39,8 @@ def build_definitions() -> dg.Definitions:
     return dg.Definitions(
         assets=ASSETS,
         jobs=[per_video_job],
-        sensors=[video_list_sensor],
+        # automation_sensor: every asset's automation condition (runs under `make dev`).
+        sensors=[video_list_sensor, automation_sensor],
         resources=resources_for(),
     )
 

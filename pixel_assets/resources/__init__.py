@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pixel_assets.resources.analysis import AnalysisResource
 from pixel_assets.resources.audio import (
     AudioQualityResource,
     DnsmosResource,
@@ -23,6 +24,7 @@ from pixel_assets.resources.transcription import (
 from pixel_assets.settings import Settings, load_settings
 
 __all__ = [
+    "AnalysisResource",
     "AsrResource",
     "AudioQualityResource",
     "DiarizerResource",
@@ -47,4 +49,5 @@ def resources_for(settings: Settings | None = None) -> dict[str, Any]:
         "asr": AsrResource(),
         "diarizer": DiarizerResource(),
         "transcript_filter": TranscriptFilterResource(),
+        "analysis": AnalysisResource(),
     }

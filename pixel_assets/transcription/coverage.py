@@ -233,6 +233,18 @@ def coverage_frame(
     )
 
 
+def redecode_counts(transcripts: Sequence) -> tuple[int, int, list[UntranscribedSpan]]:
+    """``(n_redecoded, n_recovered, untranscribed)`` over a video's ``SegmentTranscript``s.
+
+    ``n_redecoded`` counts second (and third) decodes of stretches without words;
+    ``n_recovered`` those that gave words; ``untranscribed`` lists what stayed empty.
+    """
+    redecoded = sum(int(t.redecoded) for t in transcripts)
+    lost = [u for t in transcripts for u in t.untranscribed]
+    failed = sum(1 for u in lost if u.attempts > 1)
+    return redecoded, max(0, redecoded - failed), lost
+
+
 def coverage_rules(min_coverage: float = DEFAULT_MIN_COVERAGE) -> RuleSet:
     """The non-blocking check's rule: ``coverage >= min_coverage`` (no speech passes)."""
     return RuleSet.of([Rule("min_asr_coverage", "coverage", "ge", min_coverage)])

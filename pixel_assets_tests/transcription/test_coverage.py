@@ -18,6 +18,7 @@ from pixel_assets.transcription.coverage import (
     check_coverage,
     coverage_frame,
     find_gaps,
+    redecode_counts,
     untranscribed_rows,
 )
 from pixel_assets.transcription.metrics import word_error_rate
@@ -131,6 +132,8 @@ def test_both_utterances_of_a_shared_segment_produce_words(
             assert len(_words_in(before.words, quiet["start_s"], quiet["end_s"])) < 0.2 * len(
                 quiet["text"].split()
             )
+    n_redecoded, n_recovered, lost_spans = redecode_counts(transcripts)
+    assert n_redecoded >= 2 and n_recovered == n_redecoded and lost_spans == []
     # Coverage is ~1 once re-decoded, and drops when re-decoding is off.
     covered = asr_coverage(regions, shared_segments, [(w.segment_id, w.start_s, w.end_s)
                                                       for w in words])
@@ -176,6 +179,7 @@ def test_speech_that_stays_empty_becomes_a_rejected_row(transcriber, two_voices)
     lost = t.untranscribed[0]
     assert lost.start_s == pytest.approx(first + 0.7, abs=0.05) and lost.attempts == 2
     assert lost.speech_s == pytest.approx(3.0, abs=0.05)
+    assert redecode_counts(transcripts) == (1, 0, t.untranscribed)
     rows = untranscribed_rows("v", t.untranscribed, transcriber.model_label)
     assert rows["reasons"].iloc[0][0]["rule"] == "words_in_speech"
     result = asr_coverage(regions, [("v_0000", 0.0, len(audio) / 16_000)],

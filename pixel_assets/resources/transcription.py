@@ -18,7 +18,7 @@ import dagster as dg
 from pydantic import Field
 
 from pixel_assets.transcription.asr import DEFAULT_ASR_MODEL, AsrOptions, WhisperTranscriber
-from pixel_assets.transcription.coverage import MIN_GAP_S
+from pixel_assets.transcription.coverage import DEFAULT_MIN_COVERAGE, MIN_GAP_S
 from pixel_assets.transcription.diarization import DiarizationOptions, Diarizer, make_diarizer
 from pixel_assets.transcription.schemas import TranscriptThresholds
 
@@ -58,11 +58,18 @@ class AsrResource(dg.ConfigurableResource):
         description="speech without words from this length (s) is decoded again, and reported "
         "in rejected_transcripts if still empty; 0 turns re-decoding off",
     )
+    min_asr_coverage: float = Field(
+        DEFAULT_MIN_COVERAGE,
+        description="floor of the non-blocking asr_coverage check: share of VAD speech in the "
+        "transcribed segments that got words",
+    )
 
     @classmethod
     def from_options(cls, options: AsrOptions) -> AsrResource:
         """The resource for plain :class:`AsrOptions` (benchmarks, scripts)."""
-        return cls(**{name: getattr(options, name) for name in cls.model_fields})
+        return cls(
+            **{name: getattr(options, name) for name in cls.model_fields if hasattr(options, name)}
+        )
 
     def options(self) -> AsrOptions:
         return AsrOptions(

@@ -11,7 +11,7 @@ from pydantic import Field
 from pixel_assets.audio.dnsmos import DnsmosScorer
 from pixel_assets.audio.language import DEFAULT_LANGUAGE_MODEL, LanguageIdentifier
 from pixel_assets.audio.qc import QCThresholds, SegmentThresholds
-from pixel_assets.audio.vad import VadConfig, available_cpus
+from pixel_assets.audio.vad import VadConfig
 
 _QC = QCThresholds()
 _SEG = SegmentThresholds()
@@ -117,24 +117,29 @@ class LanguageIdResource(dg.ConfigurableResource):
 
 
 @cache
-def _dnsmos_scorer(threads: int, providers: tuple[str, ...]) -> DnsmosScorer:
+def _dnsmos_scorer(threads: int, providers: tuple[str, ...], workers: int) -> DnsmosScorer:
     # One ONNX session per process and configuration, shared by every step in the process.
-    return DnsmosScorer(threads=threads, providers=providers)
+    return DnsmosScorer(threads=threads, providers=providers, workers=workers)
 
 
 class DnsmosResource(dg.ConfigurableResource):
     """The DNSMOS P.835 speech-quality model (ONNX, shipped in the speechmos wheel).
 
     ``device``: ``auto`` uses onnxruntime's CUDA provider when onnxruntime-gpu is installed,
-    else the CPU; ``threads`` 0 means ``min(2, available CPUs)`` (onnxruntime's own default
-    sizes the pool from the host and spins, which costs 2-3x on shared cores).
+    else the CPU. Segments are scored in batches on ``workers`` threads at once, each call
+    with ``threads`` intra-op threads: the defaults (1 thread per call, one worker per core)
+    keep every core busy without oversubscribing (onnxruntime's own default sizes its pool
+    from the host and spins, which costs 2-3x on shared cores).
     """
 
     device: str = Field("auto", description="auto | cpu | cuda")
-    threads: int = Field(0, description="onnxruntime intra-op threads; 0 = min(2, CPUs)")
+    threads: int = Field(0, description="onnxruntime intra-op threads per call; 0 = 1")
+    workers: int = Field(
+        0, description="calls at once (thread pool); 0 = available CPUs // threads (1 on CUDA)"
+    )
 
     def get_scorer(self) -> DnsmosScorer:
-        threads = self.threads or min(2, available_cpus())
+        threads = self.threads or 1
         providers = {
             "cpu": ("CPUExecutionProvider",),
             "cuda": ("CUDAExecutionProvider", "CPUExecutionProvider"),
@@ -142,4 +147,4 @@ class DnsmosResource(dg.ConfigurableResource):
         }.get(self.device)
         if providers is None:
             raise ValueError(f"dnsmos.device {self.device!r}: choose auto, cpu or cuda.")
-        return _dnsmos_scorer(threads, providers)
+        return _dnsmos_scorer(threads, providers, self.workers)

@@ -20,13 +20,17 @@ EXIT_INTERRUPTED = 130  # as shells report SIGINT
 
 def ensure_dagster_home() -> Path:
     """The Dagster instance folder (``$DAGSTER_HOME``, default ``./.dagster_home``), created
-    with a minimal local ``dagster.yaml`` when missing."""
+    with a local ``dagster.yaml`` (GPU pool limited to 1) when missing."""
     home = Path(os.environ.get("DAGSTER_HOME") or ".dagster_home").resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        # A local SQLite instance; deploy/ has fuller examples (queues, PostgreSQL).
-        config.write_text("telemetry:\n  enabled: false\n")
+        # A local SQLite instance whose GPU pool admits one step at a time, so two
+        # `pixel-voice run`s never transcribe at once; deploy/ has fuller examples (run
+        # queue, PostgreSQL) and deploy/README.md explains them.
+        config.write_text(
+            "telemetry:\n  enabled: false\nconcurrency:\n  pools:\n    default_limit: 1\n"
+        )
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 

@@ -112,7 +112,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         record_list_error(storage, str(list_path.resolve()), str(exc))
         console.print(f"[red]{escape(str(exc))}[/red]")
         return EXIT_USAGE
-    record_list(storage, parsed)
+    if not _list_unchanged(storage, parsed):
+        record_list(storage, parsed)
 
     asset_keys = {a.key.to_user_string(): a.key for a in PER_VIDEO_ASSETS}
     if args.until and args.until not in asset_keys:
@@ -201,6 +202,34 @@ def _cache_declared_tables() -> None:
     path = declared_tables_file()
     if not path.exists():
         save_declared_tables(path, declared_columns(TABLES))
+
+
+def _list_unchanged(storage: Any, parsed: Any) -> bool:
+    """True when the list's stored rows already say what ``parsed`` says (registration times
+    aside), so re-running an unchanged list rewrites neither table."""
+    from datetime import UTC, datetime
+
+    from pixel_assets.ingest.registry import LIST_PARTITION, rejections_frame, sources_frame
+    from pixel_assets.ingest.video_lists import list_id_for
+    from pixel_assets.warehouse.contract import to_arrow
+
+    now = datetime.now(UTC)
+    list_id = list_id_for(parsed.list_file)
+    for table, fresh, stamp in (
+        ("video_sources", sources_frame(parsed, now), "registered_at"),
+        ("ingest_rejections", rejections_frame(parsed, now), "detected_at"),
+    ):
+        stored = storage.read_partition(table, list_id, column=LIST_PARTITION)
+        if stored is None or fresh.empty:
+            if (stored is None) != fresh.empty:
+                return False
+            continue
+        spec = storage.spec(table)
+        if not to_arrow(spec, stored).drop_columns([stamp]).equals(
+            to_arrow(spec, fresh).drop_columns([stamp])
+        ):
+            return False
+    return True
 
 
 def _was_interrupted(result: Any) -> bool:

@@ -11,6 +11,7 @@ import dagster as dg
 from pixel_assets.analysis import assets as analysis_assets
 from pixel_assets.analysis.automation import automation_sensor
 from pixel_assets.audio import assets as audio_assets
+from pixel_assets.features import assets as features_assets
 from pixel_assets.ingest import assets as ingest_assets
 from pixel_assets.ingest.sensors import video_list_sensor
 from pixel_assets.jobs import per_video_job
@@ -23,6 +24,7 @@ STAGES = (
     ingest_assets,
     audio_assets,
     transcription_assets,
+    features_assets,
     analysis_assets,
 )
 

@@ -14,6 +14,7 @@ from pixel_assets.resources.audio import (
     DnsmosResource,
     LanguageIdResource,
 )
+from pixel_assets.resources.features import EmbedderResource, FeaturesResource
 from pixel_assets.resources.ingest import IngestResource
 from pixel_assets.resources.storage import StorageResource
 from pixel_assets.resources.transcription import (
@@ -29,6 +30,8 @@ __all__ = [
     "AudioQualityResource",
     "DiarizerResource",
     "DnsmosResource",
+    "EmbedderResource",
+    "FeaturesResource",
     "TranscriptFilterResource",
     "IngestResource",
     "LanguageIdResource",
@@ -50,4 +53,6 @@ def resources_for(settings: Settings | None = None) -> dict[str, Any]:
         "diarizer": DiarizerResource(),
         "transcript_filter": TranscriptFilterResource(),
         "analysis": AnalysisResource(),
+        "features": FeaturesResource(),
+        "embedder": EmbedderResource(),
     }

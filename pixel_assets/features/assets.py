@@ -80,6 +80,7 @@ def _null_prosody_result(video_id: str, check: NullProsodyCheck) -> GateResult:
             "max_null_prosody_share": check.threshold,
             "utterances": check.n_utterances,
             "null_rows_by_reason": dg.MetadataValue.json(check.by_reason),
+            "likely_cause": fix if not check.passed else "",
         },
     )
 

@@ -1,0 +1,201 @@
+"""Export asset: ``dataset_export``, the versioned training dataset users take away.
+
+It writes ``exports/<version>/`` under the storage root (``latest`` points at it): chat JSONL
+per split, ``pairs.csv``, ``pairs.parquet``, ``pixel_voice.duckdb``, the dataset card and the
+manifest (see :mod:`pixel_assets.export.writer`). The version is a hash of the content, so
+exporting unchanged data again gives the same version and the same bytes.
+
+What leaves the warehouse is decided here, at export time, whatever the tables hold:
+
+- **pairs** are the kept rows of the last ``training_dataset``, minus any whose exchange a
+  reviewer has since rejected, or that carry crisis content without a standing approval (a
+  review decision applies to the export at once, before the pairs are re-materialised);
+- **the DuckDB file** holds only :data:`PUBLISHED_TABLES`, without the columns listed there.
+  Transcripts, words, turns, exchanges, the review queue and raw judge answers are left out:
+  they hold the unscrubbed text the pairs scrub or withhold (a pending crisis disclosure among
+  it), and voice prints identify people.
+"""
+
+# No `from __future__ import annotations`: Dagster reads the resource types of the plain
+# `@dg.asset` body from its evaluated annotations.
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import pandas as pd
+
+from pixel_assets.export.card import CardInfo
+from pixel_assets.export.cli import export_from_storage, review_figures
+from pixel_assets.export.writer import ExportError, ExportResult
+from pixel_assets.pairs.assets import dataset_metadata
+from pixel_assets.pairs.select import APPROVE, REJECT, latest_decisions
+from pixel_assets.resources import StorageResource
+from pixel_assets.resources.features import EmbedderResource
+from pixel_assets.resources.pairs import PairsResource
+from pixel_assets.resources.transcription import (
+    AsrResource,
+    DiarizerResource,
+    TranscriptFilterResource,
+)
+from pixel_assets.resources.validation import ValidationResource
+from pixel_assets.warehouse.storage import Storage
+from pixel_assets.wiring import stage_code_version
+
+EXPORT_GROUP = "export"
+
+PUBLISHED_TABLES: dict[str, tuple[str, ...]] = {
+    # table -> columns left out of the export's DuckDB file
+    "therapeutic_pairs": ("embedding",),
+    "dataset_pairs": (),
+    "dropped_pairs": (),
+    # list_speaker holds the names the pairs redact; paths are this machine's.
+    "videos": ("list_speaker", "audio_path", "source_audio_path", "list_file", "line_number"),
+    "audio_qc": (),
+    "segments": (),
+    "utterance_features": ("text",),
+    "speaker_profiles": ("voice_print_ref",),
+    "exchange_scores": ("crisis_text", "judge_rationale", "judge_raw", "judge_error"),
+    "global_speakers": ("voice_print", "name"),
+    "speaker_links": (),
+    "speaker_clusters": (),
+    "cluster_descriptions": (),
+    "speaker_consistency": (),
+    "outliers": (),
+    "drift_columns": (),
+}
+
+
+class PublishedWarehouse:
+    """The storage as the export reads it: only :data:`PUBLISHED_TABLES` (without their
+    left-out columns), and ``therapeutic_pairs`` under the review decisions standing now.
+
+    Everything else (paths, uploads for a remote root) is the wrapped storage's.
+    """
+
+    def __init__(self, storage: Storage) -> None:
+        self._storage = storage
+        self.withheld_now: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._storage, name)
+
+    def table_names(self) -> list[str]:
+        return sorted(set(self._storage.table_names()) & set(PUBLISHED_TABLES))
+
+    def read_table(self, table: str) -> pd.DataFrame:
+        if table not in PUBLISHED_TABLES:
+            raise KeyError(f"table {table!r} is not published in exports (PUBLISHED_TABLES)")
+        frame = self._storage.read_table(table)
+        frame = frame.drop(columns=list(PUBLISHED_TABLES[table]), errors="ignore")
+        if table == "therapeutic_pairs" and len(frame):
+            frame = self._released_now(frame)
+        return frame
+
+    def _released_now(self, pairs: pd.DataFrame) -> pd.DataFrame:
+        decision = pairs["exchange_id"].map(
+            latest_decisions(self._storage.read_table("review_decisions")))
+        crisis = pairs["crisis"].astype("boolean").fillna(True).astype(bool)
+        held = decision.eq(REJECT) | (crisis & ~decision.eq(APPROVE))
+        self.withheld_now = sorted(pairs.loc[held, "pair_id"].astype(str))
+        return pairs[~held].reset_index(drop=True)
+
+
+def processing_steps(
+    asr: AsrResource,
+    transcript_filter: TranscriptFilterResource,
+    diarizer: DiarizerResource,
+    validation: ValidationResource,
+    embedder: EmbedderResource,
+    pairs: PairsResource,
+) -> dict[str, dict[str, Any]]:
+    """The settings the dataset card lists under Processing (no secrets, nothing that varies
+    between runs, so the same data keeps the same export version)."""
+    thresholds = validation.scoring_options().thresholds
+    return {
+        "Speech recognition": {"model": asr.model, "beam_size": asr.beam_size,
+                               "language": asr.language or "detected"},
+        "Transcript filter": {**dataclasses.asdict(transcript_filter.thresholds()),
+                              "min_pass_rate": transcript_filter.min_pass_rate},
+        "Diarization": {"backend": diarizer.backend, "threshold": diarizer.threshold},
+        "Validation": {"scorer": validation.scorer, **dataclasses.asdict(thresholds)},
+        "Pair selection": {"exclude_outliers": pairs.exclude_outliers,
+                           "min_overall": pairs.min_overall,
+                           "pii_ner_model": pairs.pii_ner_model_path or "none (patterns only)",
+                           "pii_min_score": pairs.pii_min_score},
+        "Pair embeddings": {"model": embedder.model},
+        "Splits": {"train": pairs.train, "validation": pairs.validation, "test": pairs.test},
+    }
+
+
+def example_record(result: ExportResult) -> dict[str, Any] | None:
+    """The first chat record of the export (train first), or None without JSONL files."""
+    for split in ("train", "validation", "test"):
+        path = Path(result.path) / f"{split}.jsonl"
+        if path.is_file():
+            with open(path, encoding="utf-8") as handle:
+                line = handle.readline()
+            if line.strip():
+                return json.loads(line)
+    return None
+
+
+@dg.asset(
+    group_name=EXPORT_GROUP,
+    deps=["training_dataset"],
+    kinds={"python", "json", "duckdb"},
+    code_version=stage_code_version(example_record),
+)
+def dataset_export(
+    context: dg.AssetExecutionContext,
+    storage: StorageResource,
+    pairs: PairsResource,
+    asr: AsrResource,
+    transcript_filter: TranscriptFilterResource,
+    diarizer: DiarizerResource,
+    validation: ValidationResource,
+    embedder: EmbedderResource,
+) -> dg.MaterializeResult:
+    """The training dataset as files: `train/validation/test.jsonl` (chat messages), `pairs.csv`,
+    `pairs.parquet`, `pixel_voice.duckdb` (the pairs and the publishable warehouse tables),
+    `README.md` (dataset card) and `manifest.json`, in `exports/<version>/` under the storage
+    root with `exports/latest` pointing at it. The version is a content hash: unchanged data
+    gives the same version and bytes. Crisis exchanges appear only once approved."""
+    store = storage.get_storage()
+    published = PublishedWarehouse(store)
+    card = CardInfo(
+        processing=processing_steps(asr, transcript_filter, diarizer, validation, embedder,
+                                    pairs),
+        dataset=dataset_metadata(store),
+        review=review_figures({name: store.read_table(name)
+                               for name in ("review_queue", "review_decisions")}),
+    )
+    try:
+        result = export_from_storage(published, options=pairs.export_options(),  # type: ignore[arg-type]
+                                     card=card)
+    except ExportError as exc:
+        raise dg.Failure(description=f"dataset_export: {exc}") from None
+    if published.withheld_now:
+        context.log.warning(
+            f"{len(published.withheld_now)} pair(s) left out of the export because of a review "
+            "decision taken after their video's therapeutic_pairs ran; materialise "
+            "therapeutic_pairs and training_dataset again to bring the tables up to date."
+        )
+    example = example_record(result)
+    manifest = result.manifest
+    return dg.MaterializeResult(metadata={
+        "version": result.version,
+        "path": dg.MetadataValue.path(str(result.path)),
+        "latest": dg.MetadataValue.path(str(result.latest)) if result.latest else "n/a",
+        "unchanged": result.reused,
+        "pairs": int(sum(result.split_counts.values())),
+        "split_counts": dg.MetadataValue.json(result.split_counts),
+        "files": dg.MetadataValue.json({name: info.get("rows", info.get("bytes"))
+                                        for name, info in result.files.items()}),
+        "duckdb_tables": dg.MetadataValue.json(
+            {name: info["rows"] for name, info in manifest.get("duckdb", {})
+             .get("tables", {}).items()}),
+        "withheld_by_review_now": len(published.withheld_now),
+        "example_record": dg.MetadataValue.json(example) if example else "none",
+    })

@@ -1,12 +1,9 @@
-"""Transcription assets in Dagster: a two-voice video end to end, the blocking pass-rate
-floor, and the ``gpu`` pool keeping two runs' transcription steps apart."""
+"""Transcription assets in Dagster: a two-voice video end to end and the blocking pass-rate
+floor (the ``gpu`` pool across runs is tested in test_gpu_pool.py)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import dagster as dg
@@ -133,68 +130,6 @@ def test_transcription_declares_gpu_pool_and_job_tag():
     assert transcripts.op.pool == "gpu"
     assert per_video_job.tags["pixel/gpu"] == "true"
     assert raw_audio.op.pool is None and audio_qc.op.pool is None and segments.op.pool is None
-
-
-def step_window(instance, run_id: str, step: str) -> tuple[float, float]:
-    records = instance.all_logs(run_id)
-    start = [r.timestamp for r in records if r.step_key == step
-             and r.dagster_event and r.dagster_event.event_type_value == "STEP_START"]
-    end = [r.timestamp for r in records if r.step_key == step and r.dagster_event
-           and r.dagster_event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE")]
-    return start[0], end[-1]
-
-
-def test_gpu_pool_limit_one_serialises_transcription_across_runs(tmp_path):
-    """Two runs in two processes, as the daemon launches them; pool ``gpu`` limited to 1."""
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "dagster.yaml").write_text(
-        "telemetry:\n  enabled: false\nconcurrency:\n  pools:\n    default_limit: 1\n"
-    )
-    env = {**os.environ, "DAGSTER_HOME": str(home), "PIXEL_DATA_DIR": str(tmp_path / "data"),
-           "PIXEL_ALLOW_LOCAL_FILES": "true", "HF_HUB_OFFLINE": "1"}
-    from pixel_assets.catalog import open_storage
-
-    with dg.DagsterInstance.from_config(str(home)) as instance:
-        keys = list(register(tmp_path, open_storage(str(tmp_path / "data")), instance,
-                             {"a.ogg": SAMPLE, "b.ogg": SAMPLE}).values())
-        selection = "raw_audio,audio_qc,segments,transcripts"
-        dagster = str(Path(sys.executable).parent / "dagster")
-        procs = [
-            subprocess.Popen(
-                [dagster, "asset", "materialize", "-m", "pixel_assets.definitions",
-                 "--select", selection, "--partition", key],
-                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            )
-            for key in keys
-        ]
-        outputs = [p.communicate(timeout=400)[0] for p in procs]
-        assert all(p.returncode == 0 for p in procs), outputs[0][-3000:] + outputs[1][-3000:]
-
-        runs = instance.get_runs()
-        assert len(runs) == 2
-        windows = sorted(step_window(instance, r.run_id, "transcripts") for r in runs)
-        (_, first_end), (second_start, _) = windows
-        assert second_start >= first_end, f"transcription steps overlapped: {windows}"
-        # Without the pool they would overlap: the earlier steps of both runs did.
-        upstream = [step_window(instance, r.run_id, "raw_audio") for r in runs]
-        assert max(s for s, _ in upstream) < min(e for _, e in windows)
-
-        # In a real code location (repository loaded), a quality stop in `audio_qc` withdraws
-        # the video's transcripts written above.
-        (tmp_path / "strict.yaml").write_text(
-            "resources:\n  audio_quality:\n    config:\n      min_snr_db: 59.0\n"
-        )
-        stopped = subprocess.run(
-            [dagster, "asset", "materialize", "-m", "pixel_assets.definitions", "--select",
-             "audio_qc", "--partition", keys[0], "-c", str(tmp_path / "strict.yaml")],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-        )
-        assert stopped.returncode != 0, stopped.stdout[-2000:]  # the blocking check failed
-        store = open_storage(str(tmp_path / "data"))
-        assert not store.read_partition("audio_qc", keys[0])["passed"].iloc[0]
-        assert store.read_partition("transcript_segments", keys[0]) is None
-        assert store.read_partition("transcript_segments", keys[1]) is not None
 
 
 def test_asr_resource_round_trips_options():

@@ -85,9 +85,9 @@ def run(work: Path, language: bool, dnsmos: bool, workers: int = 0) -> None:
         analyse_audio,
         evaluate,
         measure_audio,
-        measure_segments,
     )
     from pixel_assets.audio.schemas import segments_frame, split_segments
+    from pixel_assets.audio.segment_qc import measure_segments
     from pixel_assets.audio.vad import detect_speech, make_segments
 
     timings: dict[str, float] = {}

@@ -156,9 +156,9 @@ def run_chain_logic(args: argparse.Namespace, audio: np.ndarray) -> dict[str, fl
         analyse_audio,
         evaluate,
         measure_audio,
-        measure_segments,
     )
     from pixel_assets.audio.schemas import segments_frame, split_segments
+    from pixel_assets.audio.segment_qc import measure_segments
     from pixel_assets.audio.vad import detect_speech, make_segments
     from pixel_assets.transcription.asr import AsrOptions, WhisperTranscriber
     from pixel_assets.transcription.coverage import asr_coverage

@@ -6,7 +6,7 @@ gets ``passed`` and ``reasons``: a list of ``{rule, column, measured, threshold}
 per failed rule, in rule order; :func:`render_reasons` turns them into the text the UI shows
 (``"snr_db 4.2 < min_snr_db 10.0"``). No row is ever dropped: the caller splits on ``passed``.
 
-In SQL: ``list_contains(list_transform(reasons, r -> r.rule), 'min_snr_db')``.
+In SQL: ``list_contains(list_transform(reasons, lambda r: r.rule), 'min_snr_db')``.
 """
 
 from __future__ import annotations

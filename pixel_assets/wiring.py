@@ -358,7 +358,9 @@ def stamp_pipeline_layout(assets: Sequence[dg.AssetsDefinition]) -> list[dg.Asse
     per-video assets and tables (for the quality stop) come from the asset graph itself.
     """
     specs = {spec.key: spec for asset in assets for spec in asset.specs}
-    in_chain = {key for key, spec in specs.items() if spec.tags.get(PER_VIDEO_TAG[0])}
+    in_chain = {
+        key for key, spec in specs.items() if spec.tags.get(PER_VIDEO_TAG[0]) == PER_VIDEO_TAG[1]
+    }
     children: dict[dg.AssetKey, list[dg.AssetKey]] = {key: [] for key in specs}
     parents = {key: [dep.asset_key for dep in spec.deps] for key, spec in specs.items()}
     for key, deps in parents.items():

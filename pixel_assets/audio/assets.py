@@ -6,7 +6,7 @@ import dagster as dg
 import pandas as pd
 
 from pixel_assets.audio.plots import waveform_png
-from pixel_assets.audio.qc import evaluate, measure_audio, measure_segments
+from pixel_assets.audio.qc import evaluate, measure_audio
 from pixel_assets.audio.schemas import (
     AUDIO_QC,
     REJECTED_SEGMENTS,
@@ -16,6 +16,7 @@ from pixel_assets.audio.schemas import (
     segments_frame,
     split_segments,
 )
+from pixel_assets.audio.segment_qc import measure_segments
 from pixel_assets.audio.vad import detect_speech, make_segments
 from pixel_assets.ingest.assets import raw_audio
 from pixel_assets.ingest.raw_audio import read_standardised_audio

@@ -1,8 +1,8 @@
 """Audio quality control: measure a video's audio (and its segments) and judge it.
 
 ``measure_audio`` computes :class:`AudioQCMetrics` for one video, ``evaluate`` compares them
-with :class:`QCThresholds`, and ``measure_segments`` / ``segment_metrics`` give the per-segment
-figures that the segment schema filters on. Plain Python on numpy arrays, no Dagster.
+with :class:`QCThresholds`; ``segment_qc.measure_segments`` gives the per-segment figures
+that the segment rules filter on (``segment_rules``); ``levels`` holds loudness and clipping. Plain Python on numpy arrays, no Dagster.
 
 Inputs are the two arrays ingest writes: ``audio`` (16 kHz mono, loudness-normalised to
 -23 LUFS) and ``source_audio`` (the same audio before normalisation, used for clipping).
@@ -31,7 +31,6 @@ Methods, in short:
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -41,22 +40,27 @@ import numpy as np
 import pandas as pd
 
 from pixel_assets.audio.dnsmos import DNSMOS_SAMPLE_RATE, DNSMOS_WINDOW_SAMPLES, DnsmosScorer
-from pixel_assets.audio.vad import Region, Segment, normalise_regions
+from pixel_assets.audio.levels import (  # noqa: F401 (CLIP_LEVEL: part of qc's interface)
+    CHUNK_SAMPLES,
+    CLIP_LEVEL,
+    LOUDNESS_BLOCK_S,
+    LOUDNESS_HOP_S,
+    _short_loudness,
+    check_audio,
+    clipping_ratio,
+    gated_loudness,
+    k_weighted_hop_energy,
+)
+from pixel_assets.audio.vad import Region, normalise_regions
 from pixel_assets.rules import Rule, RuleSet
 
 DNSMOS_MAX_WINDOWS = 6
 FRAME_S = 0.03
 SILENCE_FLOOR_DBFS = -50.0
-CLIP_LEVEL = 0.999
-PLATEAU_MIN_PEAK = 0.25
 SNR_MIN_DB = -10.0
 SNR_MAX_DB = 60.0
 MIN_NOISE_FRAMES = 10  # 0.3 s of non-speech before the VAD-based noise estimate is trusted
 SEGMENT_NOISE_CONTEXT_S = 10.0
-LOUDNESS_BLOCK_S = 0.4
-LOUDNESS_HOP_S = 0.1
-_ABSOLUTE_GATE_LUFS = -70.0
-_CHUNK = 1 << 22  # samples per chunk when streaming over long audio (bounds temporaries)
 
 
 @dataclass(frozen=True)
@@ -195,27 +199,12 @@ class AudioQCMetrics:
 # --------------------------------------------------------------------------- helpers
 
 
-def _check_audio(audio: np.ndarray, what: str) -> np.ndarray:
-    audio = np.asarray(audio)
-    if audio.ndim != 1:
-        raise ValueError(
-            f"{what}: expected mono 1-D samples, got shape {audio.shape}; mix down to mono "
-            "(ingest writes mono 16 kHz FLAC)"
-        )
-    if audio.dtype.kind != "f":
-        raise ValueError(
-            f"{what}: expected float samples in [-1, 1], got dtype {audio.dtype}; read the "
-            "file with soundfile.read(path, dtype='float32')"
-        )
-    return audio
-
-
 def frame_powers(audio: np.ndarray, frame: int) -> np.ndarray:
     """Mean power of consecutive non-overlapping frames (float64), streamed in chunks."""
     n = audio.size // frame
     view = audio[: n * frame].reshape(n, frame)
     out = np.empty(n, dtype=np.float64)
-    step = max(1, _CHUNK // frame)
+    step = max(1, CHUNK_SAMPLES // frame)
     for i in range(0, n, step):
         block = view[i : i + step].astype(np.float64)
         out[i : i + step] = np.einsum("ij,ij->i", block, block) / frame
@@ -253,115 +242,6 @@ def _snr(speech: np.ndarray, noise_power: float | None) -> tuple[float | None, s
         return SNR_MIN_DB, method
     snr = 10.0 * math.log10(signal_power / noise_power)
     return float(min(SNR_MAX_DB, max(SNR_MIN_DB, snr))), method
-
-
-def clipping_ratio(source_audio: np.ndarray) -> float:
-    """Share of clipped samples in the source (pre-normalisation) audio.
-
-    A sample counts as clipped when ``|x| >= CLIP_LEVEL`` (full scale, allowing for 16-bit
-    rounding), or when it lies within 1 % of the file's peak inside a run of at least
-    3 equal samples (clipped, then turned down). Flat runs are only
-    looked for when the peak is above ``PLATEAU_MIN_PEAK`` so quiet, coarsely quantised
-    audio does not count.
-    """
-    x = _check_audio(source_audio, "clipping_ratio(source_audio)")
-    if x.size == 0:
-        return 0.0
-    count = 0
-    peak = 0.0
-    near_idx: list[np.ndarray] = []
-    for i in range(0, x.size, _CHUNK):
-        a = np.abs(x[i : i + _CHUNK])
-        count += int(np.count_nonzero(a >= CLIP_LEVEL))
-        peak = max(peak, float(a.max()))
-    if PLATEAU_MIN_PEAK <= peak:
-        level = 0.99 * peak
-        for i in range(0, x.size, _CHUNK):
-            a = np.abs(x[i : i + _CHUNK])
-            near_idx.append(np.flatnonzero((a >= level) & (a < CLIP_LEVEL)) + i)
-        idx = np.concatenate(near_idx)
-        if idx.size:
-
-            def neighbour(offset: int) -> np.ndarray:
-                # Values at idx + offset; NaN off the ends so they never compare equal.
-                j = idx + offset
-                valid = (j >= 0) & (j < x.size)
-                values = np.full(idx.size, np.nan)
-                values[valid] = x[j[valid]]
-                return values
-
-            v = {offset: neighbour(offset) for offset in (-2, -1, 0, 1, 2)}
-            # In a run of >= 3 equal samples: as its first, middle or last member.
-            flat = (
-                ((v[0] == v[1]) & (v[1] == v[2]))
-                | ((v[-1] == v[0]) & (v[0] == v[1]))
-                | ((v[-2] == v[-1]) & (v[-1] == v[0]))
-            )
-            count += int(np.count_nonzero(flat))
-    return count / x.size
-
-
-@functools.lru_cache(maxsize=4)
-def _k_weighting(sample_rate: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-    from pyloudnorm.iirfilter import IIRfilter
-
-    # The BS.1770 K-weighting stages exactly as pyloudnorm.Meter builds them.
-    stages = (
-        IIRfilter(4.0, 1 / np.sqrt(2), 1500.0, sample_rate, "high_shelf"),
-        IIRfilter(0.0, 0.5, 38.0, sample_rate, "high_pass"),
-    )
-    return tuple((s.b * s.passband_gain, s.a) for s in stages)
-
-
-def k_weighted_hop_energy(audio: np.ndarray, sample_rate: int) -> np.ndarray:
-    """Energy (sum of squares) of the K-weighted signal per 100 ms hop, in one filter pass."""
-    from scipy.signal import lfilter
-
-    hop = int(round(LOUDNESS_HOP_S * sample_rate))
-    n_hops = audio.size // hop
-    energy = np.zeros(n_hops, dtype=np.float64)
-    stages = _k_weighting(sample_rate)
-    states = [np.zeros(max(len(a), len(b)) - 1) for b, a in stages]
-    chunk = max(hop, _CHUNK // hop * hop)
-    for i in range(0, n_hops * hop, chunk):
-        y = audio[i : min(i + chunk, n_hops * hop)].astype(np.float64)
-        for k, (b, a) in enumerate(stages):
-            y, states[k] = lfilter(b, a, y, zi=states[k])
-        energy[i // hop : i // hop + y.size // hop] = (y.reshape(-1, hop) ** 2).sum(axis=1)
-    return energy
-
-
-def gated_loudness(hop_energy: np.ndarray, sample_rate: int) -> float | None:
-    """BS.1770 gated integrated loudness (LUFS) from 100 ms hop energies; None if gated out."""
-    hops_per_block = int(round(LOUDNESS_BLOCK_S / LOUDNESS_HOP_S))
-    if hop_energy.size < hops_per_block:
-        return None
-    csum = np.concatenate([[0.0], np.cumsum(hop_energy)])
-    block_samples = LOUDNESS_BLOCK_S * sample_rate
-    z = (csum[hops_per_block:] - csum[:-hops_per_block]) / block_samples
-    with np.errstate(divide="ignore"):
-        lk = -0.691 + 10.0 * np.log10(z)
-    above_abs = lk >= _ABSOLUTE_GATE_LUFS
-    if not above_abs.any():
-        return None
-    relative_gate = -0.691 + 10.0 * np.log10(z[above_abs].mean()) - 10.0
-    gated = z[(lk > relative_gate) & above_abs]
-    if gated.size == 0:
-        return None
-    return float(-0.691 + 10.0 * np.log10(gated.mean()))
-
-
-def _short_loudness(audio: np.ndarray, sample_rate: int) -> float | None:
-    """Ungated K-weighted loudness for pieces shorter than one 400 ms gating block."""
-    from scipy.signal import lfilter
-
-    if audio.size == 0:
-        return None
-    y = audio.astype(np.float64)
-    for b, a in _k_weighting(sample_rate):
-        y = lfilter(b, a, y)
-    power = float(np.mean(y**2))
-    return -0.691 + 10.0 * math.log10(power) if power > 0 else None
 
 
 def _speech_windows(
@@ -436,7 +316,7 @@ def analyse_audio(
         sample_rate: Their sample rate.
         speech_regions: VAD regions of the whole file.
     """
-    audio = _check_audio(audio, "analyse_audio(audio)")
+    audio = check_audio(audio, "analyse_audio(audio)")
     regions = normalise_regions(speech_regions)
     frame = max(1, int(round(FRAME_S * sample_rate)))
     powers = frame_powers(audio, frame)
@@ -465,8 +345,8 @@ def _prepare_inputs(
     analysis: AudioAnalysis | None,
 ) -> tuple[np.ndarray, np.ndarray, AudioAnalysis]:
     """Validate the arrays shared by ``measure_audio`` and ``measure_segments``."""
-    audio = _check_audio(audio, f"{caller}(audio)")
-    source = audio if source_audio is None else _check_audio(source_audio, "source_audio")
+    audio = check_audio(audio, f"{caller}(audio)")
+    source = audio if source_audio is None else check_audio(source_audio, "source_audio")
     if dnsmos is not None and sample_rate != DNSMOS_SAMPLE_RATE:
         raise ValueError(
             f"{caller}: DNSMOS needs {DNSMOS_SAMPLE_RATE} Hz audio, got {sample_rate} Hz; "
@@ -608,134 +488,3 @@ def evaluate(metrics: AudioQCMetrics, thresholds: QCThresholds) -> list[str]:
     metrics.passed = not metrics.reasons
     metrics.reason_text = rules.render(metrics.reasons)
     return [rules.render([reason]) for reason in metrics.reasons]
-
-
-# --------------------------------------------------------------------------- segments
-
-
-def _as_span(segment: Segment | Region) -> Region:
-    if isinstance(segment, Segment):
-        return segment.start_s, segment.end_s
-    start, end = segment
-    return float(start), float(end)
-
-
-def _segment_metrics(
-    audio: np.ndarray,
-    source: np.ndarray,
-    analysis: AudioAnalysis,
-    start_s: float,
-    end_s: float,
-    dnsmos: DnsmosScorer | None,
-    gate: SegmentThresholds | None,
-) -> dict[str, float | None]:
-    sr = analysis.sample_rate
-    if end_s <= start_s:
-        raise ValueError(f"segment ({start_s}, {end_s}): end_s must be after start_s")
-    a, b = max(0, int(start_s * sr)), min(audio.size, int(end_s * sr))
-    if b <= a:
-        raise ValueError(
-            f"segment ({start_s:.2f}, {end_s:.2f}) s lies outside the audio "
-            f"({audio.size / sr:.2f} s); pass segments made from this file's VAD regions"
-        )
-    # SNR: speech frames of the segment against non-speech frames nearby (noise drifts over
-    # a long video), else the file's noise floor, else the percentile fallback.
-    f0, f1 = a // analysis.frame, max(a // analysis.frame + 1, b // analysis.frame)
-    seg_powers, seg_speech = analysis.powers[f0:f1], analysis.speech[f0:f1]
-    c0 = max(0, int((start_s - SEGMENT_NOISE_CONTEXT_S) * sr) // analysis.frame)
-    c1 = int((end_s + SEGMENT_NOISE_CONTEXT_S) * sr) // analysis.frame
-    context = analysis.powers[c0:c1][~analysis.speech[c0:c1]]
-    noise = float(np.median(context)) if context.size >= MIN_NOISE_FRAMES else analysis.global_noise
-    speech_powers = seg_powers[seg_speech] if seg_speech.any() else seg_powers
-    snr_db, _ = _snr(speech_powers, noise)
-    # Loudness: gating blocks lying fully inside the segment.
-    hop = int(round(LOUDNESS_HOP_S * sr))
-    h0, h1 = -(-a // hop), b // hop
-    if h1 - h0 >= round(LOUDNESS_BLOCK_S / LOUDNESS_HOP_S):
-        loudness = gated_loudness(analysis.hop_energy[h0:h1], sr)
-    else:
-        loudness = _short_loudness(audio[a:b], sr)
-    clipping = clipping_ratio(source[a:b])
-    rejected_anyway = gate is not None and (
-        not gate.min_duration_s <= end_s - start_s <= gate.max_duration_s
-        or (snr_db is not None and snr_db < gate.min_snr_db)
-        or clipping > gate.max_clipping_ratio
-    )
-    window = None
-    if dnsmos is not None and not rejected_anyway:
-        mid = (a + b) // 2
-        w0 = max(a, mid - DNSMOS_WINDOW_SAMPLES // 2)
-        window = audio[w0 : min(b, w0 + DNSMOS_WINDOW_SAMPLES)]
-    return {
-        "snr_db": snr_db,
-        "loudness_lufs": loudness,
-        "clipping_ratio": clipping,
-        "dnsmos_ovrl": None,
-        "_dnsmos_window": window,  # scored for all segments at once by measure_segments
-    }
-
-
-def measure_segments(
-    audio: np.ndarray,
-    source_audio: np.ndarray | None,
-    sample_rate: int,
-    segments: Sequence[Segment | Region],
-    speech_regions: Sequence[Region],
-    dnsmos: DnsmosScorer | None = None,
-    analysis: AudioAnalysis | None = None,
-    dnsmos_gate: SegmentThresholds | None = None,
-) -> list[dict[str, float | None]]:
-    """Per-segment metrics for many segments, sharing one pass over the file.
-
-    Each dict holds ``snr_db`` (dB, [-10, 60]), ``loudness_lufs`` (gated BS.1770 over the
-    segment's 400 ms blocks; ungated K-weighted power below 0.4 s; None if silent),
-    ``clipping_ratio`` (0–1, source audio) and ``dnsmos_ovrl`` (one 9.01 s window centred
-    in the segment, tiled when shorter; ~0.1 s of CPU each; None when ``dnsmos`` is None).
-
-    Args:
-        audio: Loudness-normalised mono float samples.
-        source_audio: Pre-normalisation samples (None uses ``audio``).
-        sample_rate: Sample rate (16000 when ``dnsmos`` is given).
-        segments: ``Segment`` objects or ``(start_s, end_s)`` pairs.
-        speech_regions: VAD speech regions of the whole file.
-        dnsmos: Scorer for ``dnsmos_ovrl``; None skips it.
-        analysis: ``analyse_audio(audio, sample_rate, speech_regions)`` if already built
-            (e.g. shared with ``measure_audio``).
-        dnsmos_gate: When given, DNSMOS (the main cost, ~0.2 CPU-s per segment) is only
-            computed for segments that pass its duration, SNR and clipping thresholds; the
-            others are rejected anyway and get ``dnsmos_ovrl`` None, so their reject reason
-            lists the cheap failures only.
-
-    Returns:
-        One dict per segment, in the order given.
-    """
-    audio, source, analysis = _prepare_inputs(
-        "measure_segments", audio, source_audio, sample_rate, speech_regions, dnsmos, analysis
-    )
-    rows = [
-        _segment_metrics(audio, source, analysis, *_as_span(seg), dnsmos, dnsmos_gate)
-        for seg in segments
-    ]
-    windows = [row.pop("_dnsmos_window") for row in rows]
-    todo = [i for i, w in enumerate(windows) if w is not None]
-    if dnsmos is not None and todo:
-        # One batched, thread-parallel DNSMOS call for every segment (the main cost).
-        scores = dnsmos.score_many([windows[i] for i in todo])
-        for i, (ovrl, _, _) in zip(todo, scores, strict=True):
-            rows[i]["dnsmos_ovrl"] = float(ovrl)
-    return rows
-
-
-def segment_metrics(
-    audio: np.ndarray,
-    source_audio: np.ndarray | None,
-    sample_rate: int,
-    start_s: float,
-    end_s: float,
-    speech_regions: Sequence[Region],
-    dnsmos: DnsmosScorer | None = None,
-) -> dict[str, float | None]:
-    """Metrics of one segment (see ``measure_segments``, the faster path for many)."""
-    return measure_segments(
-        audio, source_audio, sample_rate, [(start_s, end_s)], speech_regions, dnsmos=dnsmos
-    )[0]

@@ -18,12 +18,22 @@ from pixel_assets.resources.transcription import (
     TranscriptFilterResource,
 )
 from pixel_assets.rules import reason_counts
+from pixel_assets.transcription.coverage import (
+    asr_coverage,
+    check_coverage,
+    coverage_frame,
+    redecode_counts,
+    untranscribed_rows,
+    untranscribed_rules,
+)
 from pixel_assets.transcription.schemas import (
+    ASR_COVERAGE,
     FILTERED_TRANSCRIPTS,
     REJECTED_TRANSCRIPTS,
     SPEAKER_TURNS,
     SPEAKERS,
     TRANSCRIPT_SEGMENTS,
+    UNTRANSCRIBED_SPEECH,
     WORDS,
     filter_transcripts,
     pass_rate,
@@ -34,6 +44,7 @@ from pixel_assets.transcription.speakers import assign_speakers, split_transcrip
 from pixel_assets.wiring import GateResult, QualityGate, StageOutput, per_video_asset
 
 PASS_RATE_CHECK = "filtered_transcripts_pass_rate"
+COVERAGE_CHECK = "transcripts_asr_coverage"
 
 
 def _speakers_frame(video_id: str, result, turns: pd.DataFrame) -> pd.DataFrame:
@@ -63,15 +74,25 @@ def _speakers_frame(video_id: str, result, turns: pd.DataFrame) -> pd.DataFrame:
 @per_video_asset(
     group="transcription",
     deps=[segments],
-    tables=[TRANSCRIPT_SEGMENTS, WORDS, SPEAKER_TURNS, SPEAKERS],
+    tables=[
+        TRANSCRIPT_SEGMENTS, WORDS, SPEAKER_TURNS, SPEAKERS, UNTRANSCRIBED_SPEECH, ASR_COVERAGE
+    ],
     # One GPU step at a time across runs (limit with `dagster instance concurrency set gpu N`).
     pool="gpu",
+    warnings=[
+        QualityGate(
+            COVERAGE_CHECK,
+            "Share of VAD speech in the transcribed segments that got words is above the floor "
+            "(asr.min_asr_coverage); non-blocking.",
+        )
+    ],
 )
 def transcripts(
     context: dg.AssetExecutionContext,
     storage: StorageResource,
     asr: AsrResource,
     diarizer: DiarizerResource,
+    transcript_filter: TranscriptFilterResource,
 ) -> StageOutput:
     """faster-whisper transcripts of the video's passing segments with word timestamps and
     confidences, speakers from whole-video diarization (a segment spanning a speaker change is
@@ -88,10 +109,12 @@ def transcripts(
     audio, _ = read_standardised_audio(store, video_id)
     transcriber = asr.get_transcriber()
     spans = list(zip(passing["segment_id"], passing["start_s"], passing["end_s"], strict=True))
-    segment_transcripts, word_rows = transcriber.transcribe(audio, SAMPLE_RATE, spans)
-
     regions_frame = store.read_partition("speech_regions", video_id)
     regions = list(zip(regions_frame["start_s"], regions_frame["end_s"], strict=True))
+    # Speech regions let the transcriber decode again any stretch of speech left without words.
+    segment_transcripts, word_rows = transcriber.transcribe(
+        audio, SAMPLE_RATE, spans, speech_regions=regions
+    )
     diarization = diarizer.get_diarizer().diarize(audio, SAMPLE_RATE, regions)
 
     segment_frame = transcript_segments_frame(
@@ -107,7 +130,19 @@ def transcripts(
         columns=["video_id", "speaker", "start_s", "end_s"],
     )
     speakers = _speakers_frame(video_id, diarization, turns)
+    coverage = asr_coverage(regions, spans, words)
+    n_redecoded, n_recovered, lost = redecode_counts(segment_transcripts)
+    coverage_row = coverage_frame(
+        video_id, coverage, transcriber.model_label, n_redecoded, n_recovered
+    )
+    thresholds = transcript_filter.thresholds()
+    rules = untranscribed_rules(thresholds.max_no_speech_prob, thresholds.min_avg_logprob)
+    untranscribed = untranscribed_rows(video_id, lost, transcriber.model_label, rules=rules)
+    untranscribed["reason_text"] = [rules.render(r) for r in untranscribed["reasons"]]
+    covered, coverage_reasons = check_coverage(coverage_row, asr.min_asr_coverage)
     for name, frame in (
+        ("asr_coverage", coverage_row),
+        ("untranscribed_speech", untranscribed),
         ("transcript_segments", segment_frame),
         ("words", words),
         ("speaker_turns", turns),
@@ -134,7 +169,29 @@ def transcripts(
             "mean_confidence": round(confidence, 3),
             "median_wpm": round(wpm, 1),
             "preview": dg.MetadataValue.md(preview or "no speech recognised"),
-        }
+            "asr_coverage": round(coverage.coverage, 4) if coverage.speech_s else "n/a",
+            "uncovered_s": round(coverage.uncovered_s, 2),
+            "redecoded": n_redecoded,
+            "recovered": n_recovered,
+            "untranscribed_stretches": len(untranscribed),
+        },
+        warnings={
+            COVERAGE_CHECK: GateResult(
+                passed=covered,
+                message=(
+                    f"Video {video_id}: only {coverage.coverage:.0%} of its speech got words "
+                    f"(asr_coverage < {asr.min_asr_coverage}); see untranscribed_speech and "
+                    "rejected_transcripts for the stretches without words."
+                ),
+                metadata={
+                    "asr_coverage": round(coverage.coverage, 4) if coverage.speech_s else -1.0,
+                    "min_asr_coverage": asr.min_asr_coverage,
+                    "uncovered_s": round(coverage.uncovered_s, 2),
+                    "gaps": len(coverage.gaps),
+                    "failed_rules": ", ".join(r["rule"] for r in coverage_reasons) or "none",
+                },
+            )
+        },
     )
 
 
@@ -161,6 +218,10 @@ def filtered_transcripts(
             f"Video {video_id}: transcript_segments is missing; materialise transcripts first."
         )
     passed, rejected = filter_transcripts(table, transcript_filter.thresholds())
+    # Speech that yielded no words is rejected too, so every stretch of speech is accounted for.
+    untranscribed = store.read_partition("untranscribed_speech", video_id)
+    if untranscribed is not None and len(untranscribed):
+        rejected = pd.concat([rejected, untranscribed[rejected.columns]], ignore_index=True)
     store.write_partition("filtered_transcripts", video_id, passed)
     if rejected.empty:
         store.delete_partition("rejected_transcripts", video_id)

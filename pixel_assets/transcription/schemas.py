@@ -18,6 +18,7 @@ from pandera.typing import Series
 
 from pixel_assets.rules import Rule, RuleSet
 from pixel_assets.transcription.asr import SegmentTranscript, WordRow
+from pixel_assets.transcription.coverage import ASR_COVERAGE
 from pixel_assets.warehouse.contract import EMBEDDING_TYPE, REASONS_TYPE, TableSpec
 
 
@@ -248,9 +249,20 @@ FILTERED_TRANSCRIPTS = TableSpec(
 )
 REJECTED_TRANSCRIPTS = TableSpec(
     "rejected_transcripts", RejectedTranscripts, arrow_types={"reasons": REASONS_TYPE},
-    description="transcript rows failing a threshold, with reasons",
+    description="transcript rows failing a threshold, and speech that yielded no words",
+)
+UNTRANSCRIBED_SPEECH = TableSpec(
+    "untranscribed_speech", RejectedTranscripts, arrow_types={"reasons": REASONS_TYPE},
+    description="stretches of VAD speech that yielded no words even when decoded again",
 )
 
 TABLES = (
-    TRANSCRIPT_SEGMENTS, WORDS, SPEAKER_TURNS, SPEAKERS, FILTERED_TRANSCRIPTS, REJECTED_TRANSCRIPTS
+    TRANSCRIPT_SEGMENTS,
+    WORDS,
+    SPEAKER_TURNS,
+    SPEAKERS,
+    FILTERED_TRANSCRIPTS,
+    REJECTED_TRANSCRIPTS,
+    UNTRANSCRIBED_SPEECH,
+    ASR_COVERAGE,
 )

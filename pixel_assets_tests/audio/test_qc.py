@@ -11,7 +11,7 @@ import numpy as np
 import pyloudnorm as pyln
 import pytest
 
-from pixel_assets.audio import qc
+from pixel_assets.audio import qc, segment_qc
 from pixel_assets.audio.dnsmos import DnsmosScorer
 from pixel_assets.audio.qc import AudioQCMetrics, QCThresholds, evaluate, measure_audio
 from pixel_assets.audio.vad import make_segments
@@ -181,18 +181,20 @@ def test_to_row_is_flat() -> None:
 def test_segment_metrics() -> None:
     audio, source = load("noisy_en_10db")
     start, end = regions("noisy_en_10db")[0]
-    one = qc.segment_metrics(audio, source, SR, start, end, regions("noisy_en_10db"), dnsmos=None)
+    one = segment_qc.segment_metrics(
+        audio, source, SR, start, end, regions("noisy_en_10db"), dnsmos=None
+    )
     assert set(one) == {"snr_db", "loudness_lufs", "clipping_ratio", "dnsmos_ovrl"}
     assert one["snr_db"] == pytest.approx(10.0, abs=3.0)
     assert one["loudness_lufs"] == pytest.approx(-23.0, abs=1.5)
     assert one["dnsmos_ovrl"] is None
     # Shorter than one 400 ms gating block: still a loudness.
-    short = qc.segment_metrics(
+    short = segment_qc.segment_metrics(
         audio, source, SR, start + 1.0, start + 1.3, regions("noisy_en_10db"), dnsmos=None
     )
     assert short["loudness_lufs"] is not None and np.isfinite(short["loudness_lufs"])
     clipped_audio, clipped_source = load("clipped_en")
-    rows = qc.measure_segments(
+    rows = segment_qc.measure_segments(
         clipped_audio,
         clipped_source,
         SR,
@@ -221,7 +223,7 @@ def test_dnsmos_separates_clean_from_noisy_and_matches_speechmos() -> None:
     assert ours["ovrl"] == pytest.approx(reference["ovrl_mos"], abs=1e-3)
     assert ours["sig"] == pytest.approx(reference["sig_mos"], abs=1e-3)
     assert ours["bak"] == pytest.approx(reference["bak_mos"], abs=1e-3)
-    per_segment = qc.measure_segments(
+    per_segment = segment_qc.measure_segments(
         audio,
         load("pauses_en")[1],
         SR,
@@ -247,19 +249,19 @@ def test_shared_analysis_and_dnsmos_gate() -> None:
     speech = regions("pauses_en")
     analysis = qc.analyse_audio(audio, SR, speech)
     segments = make_segments(speech)
-    alone = qc.measure_segments(audio, source, SR, segments, speech, dnsmos=None)
-    shared = qc.measure_segments(audio, source, SR, segments, speech, None, analysis)
+    alone = segment_qc.measure_segments(audio, source, SR, segments, speech, dnsmos=None)
+    shared = segment_qc.measure_segments(audio, source, SR, segments, speech, None, analysis)
     assert alone == shared
     with pytest.raises(ValueError, match="analyse_audio"):
         measure_audio(audio[:SR], None, SR, speech, dnsmos=None, analysis=analysis)
     # Every segment fails the gate's duration limit, so no DNSMOS is run at all.
     gate = qc.SegmentThresholds(min_duration_s=20.0, max_duration_s=30.0)
-    rows = qc.measure_segments(
+    rows = segment_qc.measure_segments(
         audio, source, SR, segments, speech, dnsmos=scorer(), dnsmos_gate=gate
     )
     assert all(row["dnsmos_ovrl"] is None for row in rows)
     with pytest.raises(ValueError, match="outside the audio"):
-        qc.segment_metrics(audio, source, SR, 100.0, 101.0, speech, dnsmos=None)
+        segment_qc.segment_metrics(audio, source, SR, 100.0, 101.0, speech, dnsmos=None)
 
 
 def test_waveform_png_is_small() -> None:
@@ -288,9 +290,11 @@ def test_parallel_dnsmos_equals_serial() -> None:
     assert DnsmosScorer().workers >= 1 and scorer().score_many([]).shape == (0, 3)
     # measure_segments scores every segment in one parallel call: same values as one by one.
     segments = make_segments(regions("pauses_en"))
-    rows = qc.measure_segments(audio, source, SR, segments, regions("pauses_en"), dnsmos=parallel)
+    rows = segment_qc.measure_segments(
+        audio, source, SR, segments, regions("pauses_en"), dnsmos=parallel
+    )
     for segment, row in zip(segments, rows, strict=True):
-        one = qc.segment_metrics(
+        one = segment_qc.segment_metrics(
             audio, source, SR, segment.start_s, segment.end_s, regions("pauses_en"),
             dnsmos=scorer(),
         )

@@ -9,7 +9,6 @@ from pixel_assets.audio.qc import (
     QCThresholds,
     SegmentThresholds,
     evaluate,
-    measure_segments,
     segment_rules,
 )
 from pixel_assets.audio.schemas import (
@@ -19,6 +18,7 @@ from pixel_assets.audio.schemas import (
     segments_frame,
     split_segments,
 )
+from pixel_assets.audio.segment_qc import measure_segments
 from pixel_assets.audio.vad import Segment, make_segments
 
 from .helpers import SR, load, regions

@@ -14,6 +14,8 @@ def test_feature_modules_import_light():
         "import importlib, pkgutil, sys\n"
         "import pixel_assets.features as f\n"
         "for m in pkgutil.walk_packages(f.__path__, 'pixel_assets.features.'):\n"
+        "    if m.name.rsplit('.', 1)[-1] in ('assets', 'checks'):\n"
+        "        continue  # the wiring layer imports dagster by design\n"
         "    importlib.import_module(m.name)\n"
         f"bad = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})\n"
         "print(bad)\n"

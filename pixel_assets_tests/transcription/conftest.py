@@ -39,22 +39,7 @@ def diarizer():
 
 @pytest.fixture
 def all_resources(pixel_resources):
-    """Every resource the per-video assets need, with their defaults."""
-    from pixel_assets.resources import (
-        AsrResource,
-        AudioQualityResource,
-        DiarizerResource,
-        DnsmosResource,
-        LanguageIdResource,
-        TranscriptFilterResource,
-    )
+    """Every resource of the code location with its defaults, on the test's storage root."""
+    from pixel_assets.resources import resources_for
 
-    return {
-        **pixel_resources,
-        "audio_quality": AudioQualityResource(),
-        "language_id": LanguageIdResource(),
-        "dnsmos": DnsmosResource(),
-        "asr": AsrResource(),
-        "diarizer": DiarizerResource(),
-        "transcript_filter": TranscriptFilterResource(),
-    }
+    return {**resources_for(), **pixel_resources}

@@ -36,7 +36,9 @@ GOOD = {
 VIOLATIONS = {
     "low_logprob": ({"avg_logprob": -1.42}, "avg_logprob -1.42 < min_avg_logprob -1.00"),
     "no_speech": ({"no_speech_prob": 0.93}, "no_speech_prob 0.93 > max_no_speech_prob 0.60"),
-    "repetitive": ({"compression_ratio": 3.1}, "compression_ratio 3.10 > max_compression_ratio 2.40"),
+    "repetitive": (
+        {"compression_ratio": 3.1}, "compression_ratio 3.10 > max_compression_ratio 2.40"
+    ),
     "french": ({"language": "fr"}, "language fr not in allowed_languages [en]"),
     "one_word": ({"n_words": 1, "text": "you"}, "n_words 1 < min_words 2"),
     "too_slow": ({"wpm": 37.0}, "wpm 37 < min_wpm 60"),

@@ -10,7 +10,7 @@ import dagster as dg
 import pytest
 
 from pixel_assets.audio.assets import audio_qc, segments
-from pixel_assets.definitions import PER_VIDEO_ASSETS
+from pixel_assets.definitions import PER_VIDEO_ASSETS, chain_until
 from pixel_assets.ingest.assets import raw_audio
 from pixel_assets.ingest.registry import record_list
 from pixel_assets.ingest.video_lists import LocalFilePolicy, read_video_list
@@ -22,6 +22,8 @@ from pixel_assets.transcription.assets import PASS_RATE_CHECK, filtered_transcri
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
+# The chain up to this stage, as the definitions compose it.
+CHAIN = chain_until("filtered_transcripts")
 SPEECH = ROOT / "pixel_assets_tests" / "fixtures" / "speech"
 SAMPLE = ROOT / "samples" / "audio" / "reflection.ogg"
 
@@ -48,7 +50,7 @@ def test_two_voice_video_end_to_end(tmp_path, all_resources, dagster_instance):
     key = register(tmp_path, storage, dagster_instance,
                    {"two.flac": SPEECH / "two_voices.flac"})["two.flac"]
     result = dg.materialize(
-        [*PER_VIDEO_ASSETS, downstream_of_transcripts], partition_key=key,
+        [*CHAIN, downstream_of_transcripts], partition_key=key,
         instance=dagster_instance, resources=all_resources,
     )
     assert result.success
@@ -69,6 +71,13 @@ def test_two_voice_video_end_to_end(tmp_path, all_resources, dagster_instance):
     assert words["speaker"].notna().all()
     turns = storage.read_partition("speaker_turns", key)
     assert len(turns) >= 6
+    # Every stretch of speech got words: coverage ~1, the non-blocking check passed.
+    coverage = storage.read_partition("asr_coverage", key).iloc[0]
+    assert coverage["coverage"] > 0.95 and coverage["speech_s"] > 0
+    [check] = [e.event_specific_data for e in result.all_events
+               if e.event_type_value == "ASSET_CHECK_EVALUATION"
+               and e.event_specific_data.check_name == "transcripts_asr_coverage"]
+    assert check.passed and check.severity == dg.AssetCheckSeverity.WARN
 
     materialization = dagster_instance.fetch_materializations(
         dg.AssetRecordsFilter(asset_key=transcripts.key, asset_partitions=[key]), limit=1
@@ -107,7 +116,7 @@ def test_pass_rate_floor_blocks_downstream(tmp_path, all_resources, dagster_inst
     key = register(tmp_path, storage, dagster_instance, {"r.ogg": SAMPLE})["r.ogg"]
     strict = {"resources": {"transcript_filter": {"config": {"min_confidence": 0.999}}}}
     result = dg.materialize(
-        [*PER_VIDEO_ASSETS, downstream_of_transcripts], partition_key=key,
+        [*CHAIN, downstream_of_transcripts], partition_key=key,
         instance=dagster_instance, resources=all_resources, run_config=strict,
         raise_on_error=False,
     )

@@ -2,7 +2,8 @@
 
 ``measure_audio`` computes :class:`AudioQCMetrics` for one video, ``evaluate`` compares them
 with :class:`QCThresholds`; ``segment_qc.measure_segments`` gives the per-segment figures
-that the segment rules filter on (``segment_rules``); ``levels`` holds loudness and clipping. Plain Python on numpy arrays, no Dagster.
+that the segment rules filter on (``segment_rules``); ``levels`` holds loudness and clipping.
+Plain Python on numpy arrays, no Dagster.
 
 Inputs are the two arrays ingest writes: ``audio`` (16 kHz mono, loudness-normalised to
 -23 LUFS) and ``source_audio`` (the same audio before normalisation, used for clipping).

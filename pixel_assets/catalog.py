@@ -17,6 +17,7 @@ from pixel_assets.dialogue import schemas as dialogue_schemas
 from pixel_assets.features import schemas as features_schemas
 from pixel_assets.ingest import schemas as ingest_schemas
 from pixel_assets.pairs import schemas as pairs_schemas
+from pixel_assets.reports import schemas as reports_schemas
 from pixel_assets.status import schemas as status_schemas
 from pixel_assets.transcription import schemas as transcription_schemas
 from pixel_assets.validation import schemas as validation_schemas
@@ -33,6 +34,7 @@ _STAGE_TABLES: tuple[Iterable[TableSpec], ...] = (
     dialogue_schemas.TABLES,
     validation_schemas.TABLES,
     pairs_schemas.TABLES,
+    reports_schemas.TABLES,
 )
 
 

@@ -57,6 +57,12 @@ python3 -c "import ctranslate2; print('cuda devices', ctranslate2.get_cuda_devic
 
 M=/tmp/tinyen
 B="${BENCH_BATCH:-16}"
+# PV_PROFILE=1: only profile where the transcription time goes (bench/gpu/profile_asr.py).
+if [ "${PV_PROFILE:-0}" = 1 ]; then
+  timeout 240 python3 bench/gpu/profile_asr.py --model "$M" --copies 5 --batch-size "$B" \
+    2>&1 | tee "$OUT/profile_asr.log"
+  exit 0
+fi
 # 1. Transcription stage, tiny.en float16 beam 5: alignment pass (auto on CUDA) vs inline.
 timeout 140 python3 bench/transcribe.py --model "$M" --device cuda --compute-type float16 \
   --batch-size "$B" --copies 20 --no-asset --repeats 1 \

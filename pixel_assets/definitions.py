@@ -11,12 +11,14 @@ import dagster as dg
 from pixel_assets.analysis import assets as analysis_assets
 from pixel_assets.analysis.automation import automation_sensor
 from pixel_assets.audio import assets as audio_assets
+from pixel_assets.dialogue import assets as dialogue_assets
 from pixel_assets.features import assets as features_assets
 from pixel_assets.ingest import assets as ingest_assets
 from pixel_assets.ingest.sensors import video_list_sensor
 from pixel_assets.jobs import per_video_job
 from pixel_assets.resources import resources_for
 from pixel_assets.transcription import assets as transcription_assets
+from pixel_assets.validation import assets as validation_assets
 from pixel_assets.wiring import per_video_order, stamp_pipeline_layout
 
 # One line per stage; the order here does not matter (the asset graph orders them).
@@ -25,6 +27,8 @@ STAGES = (
     audio_assets,
     transcription_assets,
     features_assets,
+    dialogue_assets,
+    validation_assets,
     analysis_assets,
 )
 

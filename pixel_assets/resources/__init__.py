@@ -22,6 +22,7 @@ from pixel_assets.resources.transcription import (
     DiarizerResource,
     TranscriptFilterResource,
 )
+from pixel_assets.resources.validation import JudgeResource, ValidationResource
 from pixel_assets.settings import Settings, load_settings
 
 __all__ = [
@@ -34,8 +35,10 @@ __all__ = [
     "FeaturesResource",
     "TranscriptFilterResource",
     "IngestResource",
+    "JudgeResource",
     "LanguageIdResource",
     "StorageResource",
+    "ValidationResource",
     "resources_for",
 ]
 
@@ -55,4 +58,8 @@ def resources_for(settings: Settings | None = None) -> dict[str, Any]:
         "analysis": AnalysisResource(),
         "features": FeaturesResource(),
         "embedder": EmbedderResource(),
+        # Scorer "offline" by default: the judge is only called when `validation.scorer` is
+        # llm/both or `judge_roles` is on, at the base_url configured here.
+        "validation": ValidationResource(),
+        "judge": JudgeResource(),
     }

@@ -20,8 +20,8 @@ listed in ``analysis_models``; the corpus speaker links behind ``speaker_links``
 # corpus asset bodies from their (evaluated) annotations.
 import hashlib
 import io
+import json
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
@@ -209,11 +209,13 @@ def global_speakers(
     if previous is None:
         previous = store.read_table(SPEAKER_LINKS.name)
     result = link_speakers(speakers, videos, previous, options)
-    store.write_partition(GLOBAL_SPEAKERS.name, CORPUS, result.global_speakers)
+    table = result.global_speakers
+    # An empty corpus: the declared empty frame (an empty voice_print column has no list type).
+    store.write_partition(GLOBAL_SPEAKERS.name, CORPUS,
+                          table if len(table) else GLOBAL_SPEAKERS.empty_frame())
     store.write_partition(SPEAKER_ID_CHANGES.name, CORPUS, result.id_changes)
     version = _write_links(store, result.links)
     withdrawn = withdraw_others(store, SPEAKER_LINKS.name, set(result.links["video_id"]))
-    table = result.global_speakers
     changes = result.id_changes
     multi = table[table["n_videos"] >= 2]
     return dg.MaterializeResult(
@@ -251,6 +253,8 @@ def cluster_model(
     keep = passing_videos(store)
     profiles = _passing(store.read_table("speaker_profiles"), keep)
     try:
+        if profiles.empty:
+            raise ValueError("no speaker profiles of passing videos yet; process videos first.")
         model = fit_style_clusters(profiles, analysis.options().clusters)
     except ValueError as exc:
         # Too few profiles yet: no model (and no assignments from an older, wider corpus).
@@ -289,8 +293,6 @@ def cluster_model(
 
 
 def _registry_rows(models: Sequence[tuple[str, Any]], paths: dict[str, str]) -> pd.DataFrame:
-    import json
-
     return pd.DataFrame([
         {
             "corpus": CORPUS,
@@ -397,8 +399,12 @@ def drift_report(
     utterances = _passing(store.read_table("utterance_features"), keep)
     videos = _passing(store.read_table("videos"), keep)
     result = build_drift_report(utterances, videos, analysis.options().drift)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = store.write_bytes(result.html, "reports", "drift", f"drift_{stamp}.html")
+    # Named by the comparison, so refreshes over the same batches rewrite one file instead of
+    # piling up a multi-megabyte page per tick.
+    compared = json.dumps([result.status, result.batch, sorted(result.reference_videos),
+                           sorted(result.current_videos)])
+    name = f"drift_{hashlib.sha256(compared.encode()).hexdigest()[:12]}.html"
+    path = store.write_bytes(result.html, "reports", "drift", name)
     store.write_partition(DRIFT_SUMMARY.name, CORPUS, result.summary_frame(path))
     store.write_partition(DRIFT_COLUMNS.name, CORPUS, result.columns_frame())
     if result.status != "ok":

@@ -94,16 +94,42 @@ class AnalysisRefresh:
     """What :func:`refresh_analysis` did.
 
     Attributes:
-        corpus_success: The corpus models' run succeeded.
+        corpus_success: The corpus models' run succeeded (True when skipped).
         videos: Passing videos whose assignments were run.
         failed: Videos whose assignment run failed (``pipeline_failures`` says why).
+        skipped: Nothing was run: the corpus models were already up to date.
         message: One line for people.
     """
 
     corpus_success: bool
     videos: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    skipped: bool = False
     message: str = ""
+
+
+def corpus_is_stale(
+    assets: Sequence[dg.AssetsDefinition], instance: dg.DagsterInstance
+) -> bool:
+    """True when a corpus model was never materialised, or a per-video result it listens to
+    (a parent, or a gate in :data:`STOPPING_ASSETS`) was materialised after its last refit."""
+    for asset in assets:
+        for spec in asset.specs:
+            if spec.tags.get(CORPUS_SCOPE[0]) != CORPUS_SCOPE[1]:
+                continue
+            latest = instance.fetch_materializations(spec.key, limit=1).records
+            if not latest:
+                return True
+            watched = [dep.asset_key for dep in spec.deps]
+            watched += [dg.AssetKey(key) for key in STOPPING_ASSETS]
+            for key in watched:
+                newer = instance.fetch_materializations(
+                    dg.AssetRecordsFilter(asset_key=key, after_storage_id=latest[0].storage_id),
+                    limit=1,
+                ).records
+                if newer:
+                    return True
+    return False
 
 
 def refresh_analysis(
@@ -113,11 +139,13 @@ def refresh_analysis(
     *,
     run_config: Mapping[str, Any] | None = None,
     tags: Mapping[str, str] | None = None,
+    only_if_stale: bool = False,
 ) -> AnalysisRefresh:
     """Refit the corpus models now, then apply them to every passing video.
 
     What ``pixel-voice run LIST`` calls after the per-video assets, so one command yields the
     whole result (the automation sensor would otherwise do it within ``REFRESH_CRON``).
+    Every passing video's assignments are re-applied: a refit makes all of them stale.
 
     Args:
         assets: The code location's assets (``pixel_assets.definitions.ASSETS``).
@@ -125,10 +153,15 @@ def refresh_analysis(
         resources: The resources of those runs (``storage`` and ``analysis`` are read).
         run_config: The run config of those runs (``--set analysis.link_threshold=…``).
         tags: Run tags (e.g. ``{"pixel/launched_by": "cli"}``).
+        only_if_stale: Do nothing when :func:`corpus_is_stale` says the models are up to date
+            (a re-run of an unchanged list stays quick).
 
     Returns:
         :class:`AnalysisRefresh`; a failed corpus run skips the assignments.
     """
+    if only_if_stale and not corpus_is_stale(assets, instance):
+        return AnalysisRefresh(True, skipped=True,
+                               message="cross-video analysis already up to date")
     common = {"instance": instance, "resources": dict(resources), "raise_on_error": False,
               "run_config": dict(run_config or {}), "tags": dict(tags or {})}
     corpus = dg.materialize(assets, selection=corpus_refresh_selection(), **common)

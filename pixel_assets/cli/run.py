@@ -49,6 +49,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--force", action="store_true",
         help="recompute every video, even those already up to date",
     )
+    run.add_argument(
+        "--no-analysis", action="store_true",
+        help="skip the cross-video analysis refresh after the per-video assets",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress lines")
     run.add_argument(
         "--log-level",
@@ -143,6 +147,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     outcomes: list[VideoOutcome] = []
     previous = {s: signal.signal(s, _raise_interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     current: str | None = None
+    analysis: Any = None
+    analysis_interrupted = False
     try:
         for number, video_id in enumerate(parsed.video_ids, start=1):
             current = video_id
@@ -169,17 +175,26 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 raise _Interrupted(video_id)
             outcomes.append(VideoOutcome(video_id, "done" if result.success else "failed"))
             current = None
+        if not args.until and not args.no_analysis:
+            analysis = _refresh_analysis(console, args, instance, resources, run_config)
     except (KeyboardInterrupt, _Interrupted, dg.DagsterExecutionInterruptedError):
         if current is not None:
             _record_interrupted(storage, current)
             outcomes.append(VideoOutcome(current, "interrupted", "stopped by Ctrl-C / SIGTERM"))
+        else:
+            analysis_interrupted = True
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 
     _explain_failures(storage, outcomes)
     print_summary(console, parsed, outcomes, storage.root)
-    if any(o.state == "interrupted" for o in outcomes):
+    if analysis is not None and (not args.quiet or not analysis.corpus_success):
+        console.print(escape(analysis.message))
+    if analysis_interrupted:
+        console.print("[bold red]The cross-video analysis was interrupted[/bold red]; "
+                      "the next run (or the automation sensor) refreshes it.")
+    if any(o.state == "interrupted" for o in outcomes) or analysis_interrupted:
         return EXIT_INTERRUPTED
     from pixel_assets.errors import StorageUnavailableError
 
@@ -187,6 +202,21 @@ def run(args: argparse.Namespace, console: Console) -> int:
            for o in outcomes):
         return EXIT_USAGE
     return EXIT_OK
+
+
+def _refresh_analysis(
+    console: Console, args: argparse.Namespace, instance: Any, resources: dict[str, Any],
+    run_config: dict[str, Any],
+) -> Any:
+    """Refit the cross-video analysis over every passing video when new results landed (the
+    automation sensor would do it within minutes; the CLI yields the full result now)."""
+    from pixel_assets.analysis.automation import refresh_analysis
+    from pixel_assets.definitions import ASSETS
+
+    if not args.quiet:
+        console.print("Cross-video analysis (corpus models, then each passing video)")
+    return refresh_analysis(ASSETS, instance, resources, run_config=run_config,
+                            tags={"pixel/launched_by": "cli"}, only_if_stale=True)
 
 
 def _cache_declared_tables() -> None:

@@ -33,6 +33,7 @@ import pytest
 
 from pixel_assets.analysis.automation import (
     assignment_selection,
+    corpus_is_stale,
     corpus_refresh_selection,
     refresh_analysis,
 )
@@ -155,6 +156,10 @@ def scenario(transcribed_chain, tmp_path_factory):
                                               tags={"pixel/launched_by": "cli"})
         out["cli_runs"] = instance.get_run_records(
             dg.RunsFilter(tags={"pixel/launched_by": "cli"}))
+        out["cli_again"] = refresh_analysis(ASSETS, instance, resources, only_if_stale=True)
+        instance.report_runless_asset_event(dg.AssetMaterialization(
+            asset_key="speaker_profiles", partition=videos["session.flac"]))
+        out["stale_after_new_profiles"] = corpus_is_stale(ASSETS, instance)
 
         out["timings"]["cli refresh"] = time.perf_counter() - started
         # An assignment whose input vanished fails, recorded for that video only.
@@ -334,6 +339,32 @@ def test_refresh_analysis_refits_and_reapplies_in_one_call(scenario):
         scenario["videos"].values())
     # One corpus run, then one assignment run per passing video.
     assert len(scenario["cli_runs"]) == 1 + len(refresh.videos)
+    # Called again with nothing new: nothing runs; a new per-video result makes it stale.
+    assert scenario["cli_again"].skipped
+    assert scenario["stale_after_new_profiles"]
+
+
+def test_pixel_voice_run_refreshes_the_analysis_after_the_videos(
+    tmp_path, monkeypatch, media_server, capsys
+):
+    from pixel_assets import cli
+
+    monkeypatch.setenv("PIXEL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    monkeypatch.delenv("PIXEL_ALLOW_LOCAL_FILES", raising=False)
+    listing = tmp_path / "gone.txt"
+    listing.write_text(f"{media_server}/gone.mp3\n")
+    assert cli.main(["run", str(listing)]) == 0
+    out = capsys.readouterr().out
+    assert "0 done, 1 failed" in out
+    assert "cross-video analysis refreshed over 0 passing videos" in out
+    with dg.DagsterInstance.get() as instance:
+        for key in CORPUS:
+            assert instance.fetch_materializations(dg.AssetKey(key), limit=1).records, key
+    assert cli.main(["run", str(listing)]) == 0
+    assert "cross-video analysis already up to date" in capsys.readouterr().out
+    assert cli.main(["run", str(listing), "--no-analysis"]) == 0
+    assert "cross-video analysis" not in capsys.readouterr().out.lower()
 
 
 def test_an_assignment_with_a_missing_input_fails_and_is_recorded(scenario):
@@ -345,3 +376,18 @@ def test_an_assignment_with_a_missing_input_fails_and_is_recorded(scenario):
     assert rows["error_type"].iloc[0] == "missing_input"
     assert one_voice in rows["message"].iloc[0]
     assert "materialise speaker_profiles" in rows["message"].iloc[0]
+
+
+def test_an_empty_warehouse_refreshes_without_failing(tmp_path):
+    """The first tick of a fresh deployment: every corpus model materialises, with reasons."""
+    resources = all_resources_for(tmp_path / "data", tmp_path / "lists", tmp_path)
+    with dg.instance_for_test() as instance:
+        result = dg.materialize(ASSETS, selection=corpus_refresh_selection(), instance=instance,
+                                resources=resources, raise_on_error=False)
+    assert result.success
+    assert metadata_of(result, "global_speakers")["global_speakers"] == 0
+    assert metadata_of(result, "cluster_model")["message"] == (
+        "cluster_model skipped: no speaker profiles of passing videos yet; process videos first.")
+    assert metadata_of(result, "drift_report")["message"] == "not enough data (0 videos, need 4)"
+    tables = snapshot(resources["storage"].get_storage())
+    assert tables["global_speakers"].empty and tables["analysis_models"].empty

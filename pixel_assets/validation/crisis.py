@@ -69,7 +69,12 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
         "wish_dead",
         r"wish(?:ed)?i(?:was|were|had)(?:dead|neverbeenborn|neverborn|notalive|gone|notaround)",
     ),
-    ("suicidal_ideation", "better_off_without_me", r"bet+erof+(?:dead|withoutme)"),
+    # ASR hears "better" as "bigger", "bitter", "beta", "bedder": any b-vowel-t/d/g word.
+    (
+        "suicidal_ideation",
+        "better_off_without_me",
+        r"b[aeiou][tdg]+(?:e?r|a)of+(?:dead|withoutme)",
+    ),
     (
         "suicidal_ideation",
         "no_reason_to_live",

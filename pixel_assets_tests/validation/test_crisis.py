@@ -12,6 +12,9 @@ POSITIVES = [
     ("suicidal_ideation", "I think I'm outending my life"),
     ("suicidal_ideation", "sometimes I think everyone would be better off without me"),
     ("suicidal_ideation", "the world would be better off without me in it"),
+    # As tiny.en heard the counselling fixture's disclosure, and other mishearings of "better".
+    ("suicidal_ideation", "everyone would be bigger off without me"),
+    ("suicidal_ideation", "they'd all be bitter off without me"),
     ("suicidal_ideation", "beter off with out me honestly"),
     ("suicidal_ideation", "id be better of dead"),
     ("suicidal_ideation", "i just want to kill myself"),
@@ -57,6 +60,8 @@ HARD_NEGATIVES = [
     "we need to end this meeting on time",
     "our team would be better off with more staff",
     "we would be better off without it",
+    "the bigger office was quiet without me",
+    "they went off without me to the cinema",
     "he took a stab at fixing it",
     "im killing time before my appointment",
     "im so tired of living in this city",

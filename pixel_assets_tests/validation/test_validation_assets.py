@@ -98,9 +98,9 @@ def base(transcribed_chain, tmp_path_factory):
 def heard_right(base, tmp_path_factory):
     """``base`` where ASR heard the disclosure as scripted ("better off without me").
 
-    tiny.en hears "everyone would be bigger off without me" in session.flac, which the crisis
-    detector misses (see the xfail test below); the queue and review wiring is tested on the
-    transcript as it should have been heard.
+    tiny.en hears "everyone would be bigger off without me" in session.flac (queued too, see
+    ``test_the_disclosure_as_asr_heard_it_is_queued``); the queue and review wiring is also
+    tested on the transcript as scripted.
     """
     root = tmp_path_factory.mktemp("validation_heard_right")
     shutil.copytree(base["data"], root / "data")
@@ -176,12 +176,11 @@ def test_scores_are_written_with_scorer_and_rubric_version(base):
     assert metadata_of(base["results"]["monologue.flac"])["pass_rate"] == "n/a"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "crisis detector misses tiny.en's 'everyone would be bigger off without me' (fuzzy "
-    "partial_ratio 87.5 < 91 for betteroffwithoutme); fix in validation/crisis.py"))
 def test_the_disclosure_as_asr_heard_it_is_queued(base):
     storage, video_id = base["storage"], base["videos"]["session.flac"]
     queued = query(storage, "SELECT exchange_id FROM review_queue WHERE video_id = ?", video_id)
+    # tiny.en hears "everyone would be bigger off without me": still a disclosure, still queued.
+    assert len(queued) >= 1
     assert sorted(queued["exchange_id"]) == sorted(crisis_ids(storage, video_id))
 
 

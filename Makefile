@@ -50,6 +50,10 @@ demo: env $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/pixel-voice query "SELECT video_id, passed, round(snr_db, 1) AS snr_db, language, round(dnsmos_ovrl, 2) AS dnsmos FROM audio_qc"
 	$(VENV)/bin/pixel-voice query "SELECT video_id, speaker, round(start_s, 1) AS start_s, round(confidence, 2) AS conf, text FROM filtered_transcripts ORDER BY video_id, start_s"
 	$(VENV)/bin/pixel-voice query "SELECT list_file, line_number, reason FROM ingest_rejections"
+	# The training dataset over the passing videos' pairs, then its export (path + one record).
+	$(VENV)/bin/dagster asset materialize -m pixel_assets.definitions --select training_dataset
+	$(VENV)/bin/pixel-voice query "SELECT video_id, count(*) AS pairs, count(*) FILTER (WHERE crisis) AS approved_crisis FROM therapeutic_pairs GROUP BY video_id"
+	$(VENV)/bin/pixel-voice export
 	@echo "UI: make dev, then open http://127.0.0.1:3000"
 
 test: env lint

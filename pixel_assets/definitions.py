@@ -12,10 +12,12 @@ from pixel_assets.analysis import assets as analysis_assets
 from pixel_assets.analysis.automation import automation_sensor
 from pixel_assets.audio import assets as audio_assets
 from pixel_assets.dialogue import assets as dialogue_assets
+from pixel_assets.export import assets as export_assets
 from pixel_assets.features import assets as features_assets
 from pixel_assets.ingest import assets as ingest_assets
 from pixel_assets.ingest.sensors import video_list_sensor
 from pixel_assets.jobs import per_video_job
+from pixel_assets.pairs import assets as pairs_assets
 from pixel_assets.resources import resources_for
 from pixel_assets.transcription import assets as transcription_assets
 from pixel_assets.validation import assets as validation_assets
@@ -30,6 +32,8 @@ STAGES = (
     dialogue_assets,
     validation_assets,
     analysis_assets,
+    pairs_assets,
+    export_assets,
 )
 
 ASSETS: list[dg.AssetsDefinition] = stamp_pipeline_layout(

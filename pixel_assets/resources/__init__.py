@@ -16,6 +16,7 @@ from pixel_assets.resources.audio import (
 )
 from pixel_assets.resources.features import EmbedderResource, FeaturesResource
 from pixel_assets.resources.ingest import IngestResource
+from pixel_assets.resources.pairs import PairsResource
 from pixel_assets.resources.storage import StorageResource
 from pixel_assets.resources.transcription import (
     AsrResource,
@@ -37,6 +38,7 @@ __all__ = [
     "IngestResource",
     "JudgeResource",
     "LanguageIdResource",
+    "PairsResource",
     "StorageResource",
     "ValidationResource",
     "resources_for",
@@ -62,4 +64,6 @@ def resources_for(settings: Settings | None = None) -> dict[str, Any]:
         # llm/both or `judge_roles` is on, at the base_url configured here.
         "validation": ValidationResource(),
         "judge": JudgeResource(),
+        # PII scrubbing, dataset caps/splits and export formats (pairs and export stages).
+        "pairs": PairsResource(),
     }

@@ -8,8 +8,9 @@ exporting unchanged data again gives the same version and the same bytes.
 What leaves the warehouse is decided here, at export time, whatever the tables hold:
 
 - **pairs** are the kept rows of the last ``training_dataset``, minus any whose exchange a
-  reviewer has since rejected, or that carry crisis content without a standing approval (a
-  review decision applies to the export at once, before the pairs are re-materialised);
+  reviewer has since rejected, that carry crisis content without a standing approval, or whose
+  context quotes a turn of a crisis exchange not approved now (a review decision applies to
+  the export at once, before the pairs are re-materialised);
 - **the DuckDB file** holds only :data:`PUBLISHED_TABLES`, without the columns listed there.
   Transcripts, words, turns, exchanges, the review queue and raw judge answers are left out:
   they hold the unscrubbed text the pairs scrub or withhold (a pending crisis disclosure among
@@ -94,12 +95,47 @@ class PublishedWarehouse:
         return frame
 
     def _released_now(self, pairs: pd.DataFrame) -> pd.DataFrame:
-        decision = pairs["exchange_id"].map(
-            latest_decisions(self._storage.read_table("review_decisions")))
+        store = self._storage
+        latest = latest_decisions(store.read_table("review_decisions"))
+        decision = pairs["exchange_id"].map(latest)
         crisis = pairs["crisis"].astype("boolean").fillna(True).astype(bool)
         held = decision.eq(REJECT) | (crisis & ~decision.eq(APPROVE))
+        # Crisis exchanges not approved now: neither they nor a pair quoting one of their
+        # turns in its context may leave.
+        queue = store.read_table("review_queue")
+        queued = set(queue["exchange_id"].astype(str)) if len(queue) else set()
+        not_released = {e for e in queued if latest.get(e) != APPROVE}
+        not_released |= {str(e) for e, d in latest.items() if d == REJECT}
+        held |= pairs["exchange_id"].astype(str).isin(not_released)
+        turns = self._held_turns(not_released, queue)
+        if turns:
+            held |= pd.Series([
+                any((video, t.get("turn_index")) in turns for t in _turns(context))
+                for video, context in zip(pairs["video_id"], pairs["context"], strict=True)
+            ], index=pairs.index, dtype=bool)
         self.withheld_now = sorted(pairs.loc[held, "pair_id"].astype(str))
         return pairs[~held].reset_index(drop=True)
+
+    def _held_turns(self, exchange_ids: set[str], queue: pd.DataFrame) -> set[tuple[str, int]]:
+        """``(video_id, turn_index)`` of the prompt and response turns of ``exchange_ids``."""
+        if not exchange_ids:
+            return set()
+        videos = set(queue.loc[queue["exchange_id"].astype(str).isin(exchange_ids), "video_id"])
+        found: set[tuple[str, int]] = set()
+        for video_id in sorted(map(str, videos)):
+            exchanges = self._storage.read_partition("exchanges", video_id)
+            if exchanges is None:
+                continue
+            mine = exchanges[exchanges["exchange_id"].astype(str).isin(exchange_ids)]
+            for side in ("prompt_turn_index", "response_turn_index"):
+                found |= {(video_id, int(i)) for i in mine[side].dropna()}
+        return found
+
+
+def _turns(context: Any) -> list[dict[str, Any]]:
+    if context is None or isinstance(context, float):
+        return []
+    return [dict(turn) for turn in list(context)]
 
 
 def processing_steps(

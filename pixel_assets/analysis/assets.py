@@ -32,6 +32,7 @@ from pixel_assets.analysis.automation import (
     ANALYSIS_GROUP,
     CORPUS_SCOPE,
     assignment_condition,
+    chain_passing_videos,
     corpus_refresh_condition,
 )
 from pixel_assets.analysis.consistency import speaker_consistency as build_consistency
@@ -62,7 +63,6 @@ from pixel_assets.analysis.style_clusters import (
 from pixel_assets.errors import MissingInputError
 from pixel_assets.resources import StorageResource
 from pixel_assets.resources.analysis import AnalysisResource
-from pixel_assets.status.video_status import passing_videos
 from pixel_assets.warehouse.contract import TableSpec, to_arrow
 from pixel_assets.warehouse.storage import Storage
 from pixel_assets.wiring import (
@@ -202,7 +202,7 @@ def global_speakers(
     `speaker_links` assets apply the result."""
     store = storage.get_storage()
     options = analysis.options().link
-    keep = passing_videos(store)
+    keep = chain_passing_videos(store)
     speakers = _passing(store.read_table("speakers"), keep)
     videos = _passing(store.read_table("videos"), keep)
     previous = _read_links(store)
@@ -250,7 +250,7 @@ def cluster_model(
     cluster named by its most distinctive features), the model under
     `models/cluster_model/`, a row in `analysis_models`, and a scatter plot."""
     store = storage.get_storage()
-    keep = passing_videos(store)
+    keep = chain_passing_videos(store)
     profiles = _passing(store.read_table("speaker_profiles"), keep)
     try:
         if profiles.empty:
@@ -319,7 +319,7 @@ def outlier_model(
     `analysis_models`. The per-video `outliers` assets score each video with them."""
     store = storage.get_storage()
     options = analysis.options()
-    keep = passing_videos(store)
+    keep = chain_passing_videos(store)
     frames = {
         "utterance_outliers": (_passing(store.read_table("utterance_features"), keep),
                                options.utterance_outliers),
@@ -363,7 +363,7 @@ def speaker_consistency(
     speaker's earlier videos (upload date order), flagged above
     `analysis.consistency_max_distance`; table `speaker_consistency`."""
     store = storage.get_storage()
-    keep = passing_videos(store)
+    keep = chain_passing_videos(store)
     links = _read_links(store)
     if links is None:
         raise MissingInputError(
@@ -395,7 +395,7 @@ def drift_report(
     `reports/drift/`, tables `drift_summary` and `drift_columns`. Too few videos gives a
     "not enough data (N videos, need M)" result, not a failure."""
     store = storage.get_storage()
-    keep = passing_videos(store)
+    keep = chain_passing_videos(store)
     utterances = _passing(store.read_table("utterance_features"), keep)
     videos = _passing(store.read_table("videos"), keep)
     result = build_drift_report(utterances, videos, analysis.options().drift)
@@ -422,7 +422,7 @@ def drift_report(
 # --------------------------------------------------------------------------- per-video assets
 def _not_passing(store: Storage, video_id: str, table: str) -> StageOutput | None:
     """The output for a video whose chain does not pass: its rows are withdrawn."""
-    if video_id in passing_videos(store):
+    if video_id in chain_passing_videos(store):
         return None
     store.delete_partition(table, video_id)
     return StageOutput(metadata={

@@ -28,7 +28,7 @@ from typing import Any
 
 import dagster as dg
 
-from pixel_assets.status.video_status import passing_videos
+from pixel_assets.warehouse.storage import Storage
 
 AC = dg.AutomationCondition
 
@@ -42,6 +42,19 @@ CORPUS_SCOPE = ("pixel/scope", "corpus")
 """Tag of every corpus-level analysis asset (selected by :func:`corpus_refresh_selection`)."""
 
 ANALYSIS_GROUP = "analysis"
+
+ASSIGNMENT_ASSETS = ("speaker_links", "speaker_clusters", "outliers")
+"""The per-video analysis assets (they record ``stage_status`` rows like any per-video asset)."""
+
+
+def chain_passing_videos(storage: Storage) -> set[str]:
+    """Videos whose per-video chain passes, as ``video_status`` says, but ignoring the analysis
+    assignments' own ``stage_status`` rows: a failed assignment (say, a missing input) must not
+    drop the video from the corpus models, and a withdrawn one must not bring it back."""
+    rows = storage.read_table("stage_status")
+    rows = rows[~rows["asset"].isin(ASSIGNMENT_ASSETS)]
+    blocked = set(rows.loc[rows["state"] != "passed", "video_id"])
+    return set(rows.loc[rows["state"] == "passed", "video_id"]) - blocked
 
 
 def corpus_refresh_condition(
@@ -173,7 +186,7 @@ def refresh_analysis(
     with_speakers = {
         part.parent.name.split("=", 1)[1] for part in storage.partition_files("speakers")
     }
-    videos = sorted(passing_videos(storage) & with_speakers)
+    videos = sorted(chain_passing_videos(storage) & with_speakers)
     known = set(instance.get_dynamic_partitions("videos"))
     failed = []
     for video_id in videos:

@@ -33,6 +33,7 @@ import pytest
 
 from pixel_assets.analysis.automation import (
     assignment_selection,
+    chain_passing_videos,
     corpus_is_stale,
     corpus_refresh_selection,
     refresh_analysis,
@@ -169,6 +170,8 @@ def scenario(transcribed_chain, tmp_path_factory):
                                        partition_key=one_voice, instance=instance,
                                        resources=resources, raise_on_error=False)
         out["failures"] = storage.read_table("pipeline_failures")
+        out["chain_passing_after_failure"] = chain_passing_videos(storage)
+        out["passing_after_failure"] = passing_videos(storage)
         out["timings"]["all"] = time.perf_counter() - started
         print("scenario timings (s):", {k: round(v, 1) for k, v in out["timings"].items()})
         yield out
@@ -376,6 +379,9 @@ def test_an_assignment_with_a_missing_input_fails_and_is_recorded(scenario):
     assert rows["error_type"].iloc[0] == "missing_input"
     assert one_voice in rows["message"].iloc[0]
     assert "materialise speaker_profiles" in rows["message"].iloc[0]
+    # video_status counts the failed assignment; the corpus models still read the video.
+    assert one_voice not in scenario["passing_after_failure"]
+    assert one_voice in scenario["chain_passing_after_failure"]
 
 
 def test_an_empty_warehouse_refreshes_without_failing(tmp_path):

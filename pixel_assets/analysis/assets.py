@@ -3,9 +3,10 @@
 Corpus level (unpartitioned, group ``analysis``, tag ``pixel/scope=corpus``, debounced
 automation): ``global_speakers``, ``cluster_model``, ``outlier_model``,
 ``speaker_consistency``, ``drift_report``. They read only videos whose per-video chain
-currently passes (``video_status``), and each withdraws the rows of videos that no longer pass
-from the per-video table its model feeds, so a stopped video leaves every cross-video table on
-the next refresh.
+currently passes (``video_status``, ignoring the assignments' own rows:
+:func:`~pixel_assets.analysis.automation.chain_passing_videos`), and each withdraws the rows
+of videos that no longer pass from the per-video table its model feeds, so a stopped video
+leaves every cross-video table on the next refresh.
 
 Per video (partitioned, ``per_video_asset(in_chain=False)``, eager automation):
 ``speaker_links``, ``speaker_clusters``, ``outliers``; each row carries the corpus model's

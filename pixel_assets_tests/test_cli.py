@@ -92,16 +92,21 @@ def test_failed_videos_still_exit_zero_with_reasons(cli_env, media_server, capsy
     assert "404" in out and "Fix:" in out
 
     # Only the asset that failed says so; the later ones never ran.
-    code, out = run_cli(["status"], capsys)
-    lines = out.splitlines()
-    header = next(line for line in lines if "video" in line and "raw_audio" in line)
-    names = [c.strip() for c in header.split("┃") if c.strip()]
-    rows = [[c.strip() for c in line.split("│") if c.strip()] for line in lines
-            if line.startswith("│") and len(line.split("│")) == len(header.split("┃"))]
-    (failed,) = [r for r in rows if "failed" in r]
-    assert [n for n, c in zip(names, failed, strict=True) if c == "failed"] == ["raw_audio"]
-    assert set(failed[2:]) == {"not run"}, failed
+    code, out = run_cli(["query", "SELECT video_id FROM pipeline_failures", "--format", "csv"],
+                        capsys)
+    failed_video = out.splitlines()[1]
+    code, out = run_cli(["status", "--video", failed_video], capsys)
+    assert code == 0
+    states = dict(
+        [c.strip() for c in line.split("│") if c.strip()] for line in out.splitlines()
+        if line.startswith("│") and len(line.split("│")) == 4
+    )
+    assert "raw_audio" in states and "transcripts" in states, out
+    assert [a for a, s in states.items() if s == "failed"] == ["raw_audio"]
+    assert {s for a, s in states.items() if a != "raw_audio"} == {"not run"}, states
     assert "source_url" not in out  # status shows messages, not raw columns
+    code, out = run_cli(["status"], capsys)  # every name whole, however many assets
+    assert failed_video in out and "filtered_transcripts" in out and "…" not in out
 
 
 def test_usage_errors_exit_non_zero(cli_env, capsys):

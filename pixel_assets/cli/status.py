@@ -76,10 +76,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         # A failure the stage table does not know yet (older runs, the CLI's own records).
         cells.setdefault((video_id, asset), "interrupted" if error_type == "interrupted"
                          else "failed")
-    table = Table("video", *[escape(a) for a in assets])
-    for video_id in videos:
-        table.add_row(escape(video_id), *[cells.get((video_id, a), "not run") for a in assets])
-    console.print(table)
+    _print_states(console, videos, assets, cells, one_video=bool(args.video))
     shown = [f for f in failures if f[0] in videos]
     if shown:
         failed = Table("video", "asset", "error", "message", title="Open failures")
@@ -89,6 +86,28 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.video:
         _print_video_metadata(console, args.video)
     return EXIT_OK
+
+
+def _print_states(console: Console, videos: list[str], assets: list[str],
+                  cells: dict[tuple[str, str], str], *, one_video: bool) -> None:
+    """One row per video and a column per asset; one block per video (asset, state) when
+    that grid would be wider than the terminal or only one video was asked for, so no
+    name or state is ever cut short."""
+    states = {v: [cells.get((v, a), "not run") for a in assets] for v in videos}
+    widths = [max(len(v) for v in videos)] + [
+        max([len(a)] + [len(states[v][i]) for v in videos]) for i, a in enumerate(assets)
+    ]
+    if not one_video and sum(w + 3 for w in widths) <= (console.width or 120):
+        table = Table("video", *[escape(a) for a in assets])
+        for video_id in videos:
+            table.add_row(escape(video_id), *states[video_id])
+        console.print(table)
+        return
+    for video_id in videos:
+        table = Table("asset", "state", title=f"video {escape(video_id)}", title_justify="left")
+        for asset, state in zip(assets, states[video_id], strict=True):
+            table.add_row(escape(asset), state)
+        console.print(table)
 
 
 def _print_video_metadata(console: Console, video_id: str) -> None:

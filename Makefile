@@ -17,7 +17,7 @@ export TRANSFORMERS_OFFLINE ?= 1
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export PIXEL_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: env demo test test-fast test-backend lint dev validate bench clean constraints
+.PHONY: env demo test test-fast test-backend lint dev validate bench clean constraints report
 
 env: $(STAMP)
 
@@ -71,6 +71,10 @@ test-backend:
 
 lint: env
 	$(VENV)/bin/ruff check pixel_assets pixel_assets_tests bench
+
+# dbt marts, evidently reports and $(PIXEL_DATA_DIR)/reports/index.html; prints the funnel.
+report: env
+	$(VENV)/bin/pixel-voice report
 
 validate: env $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/dagster definitions validate -w workspace.yaml

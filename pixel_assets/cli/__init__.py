@@ -63,8 +63,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("export", "write the training dataset (chat JSONL, CSV, Parquet, DuckDB, card)",
             "pixel_assets.export.cli", "add_export_parser", "run_export", with_storage=True,
             markup=False),
-    # Next: Command("report", "…", "pixel_assets.reports.cli", "add_report_parser",
-    #               "run_report", with_storage=True),
+    Command("report", "build the dbt marts, evidently reports and reports/index.html",
+            "pixel_assets.cli.report", "add_report_parser", "run_report", with_storage=True),
 )
 
 

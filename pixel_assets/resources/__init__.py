@@ -66,4 +66,13 @@ def resources_for(settings: Settings | None = None) -> dict[str, Any]:
         "judge": JudgeResource(),
         # PII scrubbing, dataset caps/splits and export formats (pairs and export stages).
         "pairs": PairsResource(),
+        # dbt_reports (the report marts): the target is PIXEL_ENV's; dagster-dbt is imported
+        # only here, so commands that never build resources do not load it.
+        "dbt": _reports_dbt_cli(settings.environment),
     }
+
+
+def _reports_dbt_cli(target: str) -> Any:
+    from pixel_assets.resources.reports import reports_dbt_cli
+
+    return reports_dbt_cli(target)

@@ -50,6 +50,14 @@ _BY_NAME = {a.key.to_user_string(): a for a in ASSETS}
 PER_VIDEO_ASSETS: list[dg.AssetsDefinition] = [_BY_NAME[n] for n in per_video_order(ASSETS)]
 
 
+def chain_until(asset_name: str) -> list[dg.AssetsDefinition]:
+    """The per-video chain from its start up to ``asset_name`` (included), in order."""
+    names = [a.key.to_user_string() for a in PER_VIDEO_ASSETS]
+    if asset_name not in names:
+        raise ValueError(f"{asset_name!r} is not a per-video asset; choose one of {names}")
+    return PER_VIDEO_ASSETS[: names.index(asset_name) + 1]
+
+
 def build_definitions() -> dg.Definitions:
     """Definitions for the environment named by ``PIXEL_ENV`` (read now)."""
     return dg.Definitions(

@@ -56,6 +56,7 @@ class Settings:
     target_lufs: float
     download_deadline_s: float = 3600.0
     min_download_bytes_per_s: float = 16_384.0
+    gpu_preset: bool = False
 
 
 def load_settings() -> Settings:
@@ -78,6 +79,7 @@ def load_settings() -> Settings:
         max_duration_s=_env_float("PIXEL_MAX_DURATION_S", 4 * 3600.0),
         target_lufs=_env_float("PIXEL_TARGET_LUFS", -23.0),
         download_deadline_s=_env_float("PIXEL_DOWNLOAD_DEADLINE_S", 3600.0),
+        gpu_preset=_env_bool("PIXEL_GPU_PRESET", False),
         min_download_bytes_per_s=_env_float("PIXEL_MIN_DOWNLOAD_BYTES_PER_S", 16_384.0),
     )
 

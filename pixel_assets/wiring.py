@@ -30,7 +30,7 @@ from typing import Any
 
 import dagster as dg
 
-from pixel_assets.errors import PipelineError
+from pixel_assets.errors import INTERRUPTED, PipelineError
 from pixel_assets.failures import clear_failure, record_failure
 from pixel_assets.partitions import videos_partitions
 from pixel_assets.status.video_status import clear_stage, record_stage
@@ -278,8 +278,12 @@ def stage_recorded(
         ) from None
     except (dg.DagsterExecutionInterruptedError, KeyboardInterrupt):
         message = f"Video {video_id}: {asset} was interrupted; run it again to finish."
-        _record(storage, context, asset, order, "interrupted", "interrupted", message)
-        raise dg.Failure(description=message, allow_retries=False) from None
+        _record(storage, context, asset, order, "interrupted", INTERRUPTED, message)
+        raise dg.Failure(
+            description=message,
+            metadata={"video_id": video_id, "error_type": INTERRUPTED},
+            allow_retries=False,
+        ) from None
     except Exception as exc:
         message = f"Video {video_id}: unexpected {type(exc).__name__} in {asset}: {exc}"
         _record(storage, context, asset, order, "failed", type(exc).__name__, message)

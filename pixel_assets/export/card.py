@@ -86,7 +86,8 @@ def render_card(pairs: pd.DataFrame, split_counts: Mapping[str, int], info: Card
         "  data_files:",
     ]
     for split in SPLITS:
-        lines += [f"  - split: {split}", f"    path: {split}.jsonl"]
+        if int(split_counts.get(split, 0)):  # empty splits are not written
+            lines += [f"  - split: {split}", f"    path: {split}.jsonl"]
     lines += ["---", "", f"# Dataset Card for {info.pretty_name}", ""]
 
     lines += [
@@ -103,7 +104,8 @@ def render_card(pairs: pd.DataFrame, split_counts: Mapping[str, int], info: Card
         "Files: `train.jsonl`, `validation.jsonl`, `test.jsonl` (chat format: `messages` with "
         "`system`, `user`, `assistant` roles, earlier turns as earlier messages, plus "
         "`metadata`), `pairs.csv` and `pairs.parquet` (one row per pair), `pixel_voice.duckdb` "
-        "(every warehouse table and `pairs`), `manifest.json` (checksums and row counts).", "",
+        "(`pairs` and the publishable warehouse tables: no transcripts, no voice prints), "
+        "`manifest.json` (checksums and row counts).", "",
         "Splits are grouped by speaker: the connected components of the client/counsellor "
         "graph (cross-video `global_speaker_id`s) are assigned whole, so no speaker appears in "
         "two splits, and a pair keeps its split when new videos arrive unless its group "

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from pixel_assets.export.card import CardInfo
+from pixel_assets.export.published import PublishedWarehouse
 from pixel_assets.export.writer import (
     FORMATS,
     ExportError,
@@ -83,11 +84,14 @@ def export_from_storage(
     options: ExportOptions | None = None,
     card: CardInfo | None = None,
 ) -> ExportResult:
-    """Read the pairs and every warehouse table from ``storage`` and write the export.
+    """Read the pairs and the published warehouse tables from ``storage``; write the export.
 
     Raises:
         ExportError: there is no ``dataset_pairs`` yet (run ``training_dataset`` first).
     """
+    # Only what may leave: the published tables, and pairs under today's review decisions.
+    if not isinstance(storage, PublishedWarehouse):
+        storage = PublishedWarehouse(storage)
     tables = {name: storage.read_table(name) for name in storage.table_names()}
     therapeutic = tables.get("therapeutic_pairs", pd.DataFrame())
     dataset = tables.get("dataset_pairs", pd.DataFrame())
@@ -98,7 +102,9 @@ def export_from_storage(
         )
     pairs = exported_pairs(therapeutic, dataset)
     card = card or CardInfo()
-    card.review = card.review or review_figures(tables)
+    card.review = card.review or review_figures(
+        {name: storage.source.read_table(name) for name in ("review_queue", "review_decisions")}
+    )
     card.pii_counts = card.pii_counts or pii_figures(pairs)
     # Embeddings are derived data; the DuckDB file keeps the tables' other columns.
     tables = {n: t.drop(columns=["embedding"], errors="ignore") for n, t in tables.items()}

@@ -22,6 +22,7 @@ from pixel_assets.resources.transcription import (
     AsrResource,
     DiarizerResource,
     TranscriptFilterResource,
+    gpu_resources,
 )
 from pixel_assets.resources.validation import JudgeResource, ValidationResource
 from pixel_assets.settings import Settings, load_settings
@@ -48,7 +49,7 @@ __all__ = [
 def resources_for(settings: Settings | None = None) -> dict[str, Any]:
     """The resources of the code location for ``settings`` (default: the environment's)."""
     settings = settings or load_settings()
-    return {
+    resources = {
         "storage": StorageResource.from_settings(settings),
         "ingest": IngestResource.from_settings(settings),
         "audio_quality": AudioQualityResource(),
@@ -70,6 +71,10 @@ def resources_for(settings: Settings | None = None) -> dict[str, Any]:
         # only here, so commands that never build resources do not load it.
         "dbt": _reports_dbt_cli(settings.environment),
     }
+    if settings.gpu_preset:
+        # Large GPUs: float16, bigger batches, the alignment pass, the diarizer on CUDA.
+        resources.update(gpu_resources())
+    return resources
 
 
 def _reports_dbt_cli(target: str) -> Any:

@@ -165,9 +165,6 @@ def test_export_is_in_group_export_after_the_dataset():
     assert node.automation_condition is None  # exported on demand (or `pixel-voice export`)
 
 
-@pytest.mark.xfail(strict=True, reason="export_from_storage (export/cli.py) copies every "
-                   "warehouse table into the DuckDB file, transcripts included; it should read "
-                   "through export.assets.PublishedWarehouse like dataset_export does")
 def test_cli_export_leaves_private_tables_out(scenario, tmp_path):
     args = argparse.Namespace(out=tmp_path / "cli", formats="jsonl,duckdb", system_prompt=None)
     assert run_export(args, scenario["storage"]) == 0

@@ -171,7 +171,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
                     run_config=run_config,
                     tags={"pixel/launched_by": "cli", **planner.tags()},
                 )
-            if _was_interrupted(result):
+            if _was_interrupted(result) or _recorded_interrupted(storage, video_id,
+                                                                  result.run_id):
                 raise _Interrupted(video_id)
             outcomes.append(VideoOutcome(video_id, "done" if result.success else "failed"))
             current = None
@@ -280,6 +281,17 @@ def _was_interrupted(result: Any) -> bool:
                 return True
             error = error.cause
     return False
+
+
+def _recorded_interrupted(storage: Any, video_id: str, run_id: str) -> bool:
+    # A step that was interrupted records itself (stage_recorded) and fails without saying
+    # why in the event, so the run's own row in pipeline_failures is what tells.
+    from pixel_assets.errors import INTERRUPTED
+    from pixel_assets.failures import TABLE
+
+    rows = storage.read_table(TABLE)
+    return bool(((rows["video_id"] == video_id) & (rows["error_type"] == INTERRUPTED)
+                 & (rows["run_id"] == run_id)).any())
 
 
 def _record_interrupted(storage: Any, video_id: str) -> None:

@@ -43,6 +43,8 @@ TABLES_METADATA_KEY = "pixel/tables"
 STAGE_ORDER_KEY = "pixel/stage_order"
 DOWNSTREAM_TABLES_KEY = "pixel/downstream_tables"
 DOWNSTREAM_ASSETS_KEY = "pixel/downstream_assets"
+# Position in stage_status of a per-video asset outside the chain (after the chain's stages).
+STATUS_ORDER_KEY = "pixel/status_order"
 # Asset tag of every per-video asset; per_video_job selects by it.
 PER_VIDEO_TAG = ("pixel/scope", "per_video")
 
@@ -243,7 +245,7 @@ class _Layout:
 
 def _layout(context: dg.AssetExecutionContext) -> _Layout:
     metadata = context.assets_def.specs_by_key[context.asset_key].metadata
-    order = metadata.get(STAGE_ORDER_KEY)
+    order = metadata.get(STAGE_ORDER_KEY, metadata.get(STATUS_ORDER_KEY))
     return _Layout(
         order=int(getattr(order, "value", order) or 0),
         downstream_assets=tuple(_names(metadata.get(DOWNSTREAM_ASSETS_KEY))),
@@ -370,9 +372,17 @@ def stamp_pipeline_layout(assets: Sequence[dg.AssetsDefinition]) -> list[dg.Asse
     for key, deps in parents.items():
         for dep in deps:
             children.setdefault(dep, []).append(key)
-    topo = graphlib.TopologicalSorter(parents).static_order()
+    topo = list(graphlib.TopologicalSorter(parents).static_order())
     per_video = [key for key in topo if key in in_chain]
     order = {key: i for i, key in enumerate(per_video)}
+    # Per-video assets outside the chain (they apply corpus models) come after it in
+    # stage_status / `pixel-voice status`, but are not part of the chain's order.
+    after_chain = [
+        key for key in topo
+        if key in specs and key not in in_chain
+        and specs[key].partitions_def == videos_partitions
+    ]
+    status_order = {key: len(per_video) + i for i, key in enumerate(after_chain)}
 
     def downstream(key: dg.AssetKey) -> list[dg.AssetKey]:
         seen: list[dg.AssetKey] = []
@@ -387,6 +397,13 @@ def stamp_pipeline_layout(assets: Sequence[dg.AssetsDefinition]) -> list[dg.Asse
 
     stamped = []
     for asset in assets:
+        if any(key in status_order for key in asset.keys):
+            stamped.append(asset.map_asset_specs(
+                lambda spec: spec.merge_attributes(
+                    metadata={STATUS_ORDER_KEY: status_order[spec.key]}
+                ) if spec.key in status_order else spec
+            ))
+            continue
         if not any(key in order for key in asset.keys):
             stamped.append(asset)
             continue

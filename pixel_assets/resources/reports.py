@@ -23,27 +23,55 @@ from dagster_dbt import (
     DbtCliResource,
     DbtProject,
 )
+from filelock import FileLock
 
 from pixel_assets.reports import dbt as dbt_runner
 
 REPORTS_GROUP = "reports"
 
 
+# What the manifest is parsed from: a change to any of them makes it stale.
+_PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
+_PROJECT_FOLDERS = ("models", "macros", "tests")
+
+
+def manifest_is_stale(project_dir: Path, manifest_path: Path) -> bool:
+    """True when ``manifest.json`` is missing or older than a file of the dbt project."""
+    if not manifest_path.exists():
+        return True
+    built = manifest_path.stat().st_mtime
+    files = [project_dir / name for name in _PROJECT_FILES]
+    for folder in _PROJECT_FOLDERS:
+        files += [p for p in (project_dir / folder).rglob("*") if p.is_file()]
+    return any(p.exists() and p.stat().st_mtime > built for p in files)
+
+
 @functools.cache
 def reports_dbt_project() -> DbtProject:
-    """The ``dbt_reports`` project, with a manifest ready to load."""
+    """The ``dbt_reports`` project, with a manifest ready to load.
+
+    ``dbt parse`` runs only when the manifest is missing or older than a file of the project
+    (a clean clone; a model edited under ``dagster dev``, on the next code reload), once per
+    process, and one process at a time (a file lock; the others then find it fresh). Not
+    ``DbtProject.prepare_if_dev``: under ``dagster dev`` it parses in every process that loads
+    the definitions (each run and step), and it runs ``dbt`` from PATH, where the virtualenv
+    may not be.
+    """
     project = DbtProject(
         project_dir=dbt_runner.DBT_PROJECT_DIR, profiles_dir=dbt_runner.DBT_PROJECT_DIR
     )
-    project.prepare_if_dev()
-    if not project.manifest_path.exists():
-        # Parsing reads no data: any data dir will do, the default target is enough.
-        dbt_runner.parse(
-            dbt_runner.DbtOptions(
-                data_dir=str(dbt_runner.DBT_PROJECT_DIR / "target" / "parse_only"),
-                target_path=str(project.manifest_path.parent),
-            )
-        )
+    manifest = Path(project.manifest_path)
+    if manifest_is_stale(Path(project.project_dir), manifest):
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(manifest.with_suffix(".parse-lock"))):
+            if manifest_is_stale(Path(project.project_dir), manifest):
+                # Parsing reads no data: any data dir will do, the default target is enough.
+                dbt_runner.parse(
+                    dbt_runner.DbtOptions(
+                        data_dir=str(dbt_runner.DBT_PROJECT_DIR / "target" / "parse_only"),
+                        target_path=str(manifest.parent),
+                    )
+                )
     return project
 
 

@@ -16,9 +16,7 @@ Every connection also offers the ``video_status`` view (one row per video, see
 
 from __future__ import annotations
 
-import ast
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -113,24 +111,10 @@ def _empty_view(con: duckdb.DuckDBPyConnection, table: str, columns: Columns) ->
 
 @cache
 def video_status_sql() -> str:
-    """``pixel_assets.status.video_status.VIDEO_STATUS_SQL``, without importing that module.
+    """The ``video_status`` view's statement (``pixel_assets.status.sql``, import-free)."""
+    from pixel_assets.status.sql import VIDEO_STATUS_SQL
 
-    The module imports pandas and the storage layer (seconds); the statement is a literal, so
-    it is read from the module's source instead, keeping one definition of the view.
-    """
-    spec = importlib.util.find_spec("pixel_assets.status.video_status")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("pixel_assets.status.video_status is missing; reinstall the package.")
-    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "VIDEO_STATUS_SQL" for t in node.targets
-        ):
-            return str(ast.literal_eval(node.value))
-    raise RuntimeError(
-        f"{spec.origin} no longer assigns VIDEO_STATUS_SQL as a literal; update "
-        "pixel_assets.warehouse.query.video_status_sql to where the statement lives now."
-    )
+    return VIDEO_STATUS_SQL
 
 
 def _video_status_view(con: duckdb.DuckDBPyConnection, present: set[str]) -> None:

@@ -11,7 +11,7 @@ What leaves the warehouse is decided here, at export time, whatever the tables h
   reviewer has since rejected, that carry crisis content without a standing approval, or whose
   context quotes a turn of a crisis exchange not approved now (a review decision applies to
   the export at once, before the pairs are re-materialised);
-- **the DuckDB file** holds only :data:`PUBLISHED_TABLES`, without the columns listed there.
+- **the DuckDB file** holds only ``published.PUBLISHED_TABLES``, without the columns listed there.
   Transcripts, words, turns, exchanges, the review queue and raw judge answers are left out:
   they hold the unscrubbed text the pairs scrub or withhold (a pending crisis disclosure among
   it), and voice prints identify people.

@@ -20,8 +20,8 @@ import pandas as pd
 import pytest
 
 from pixel_assets.definitions import defs
-from pixel_assets.export.published import PUBLISHED_TABLES
 from pixel_assets.export.cli import run_export
+from pixel_assets.export.published import PUBLISHED_TABLES
 from pixel_assets.export.writer import DUCKDB_FILE
 from pixel_assets_tests.pairs.test_pairs_assets import CRISIS_WORDS, scenario_for
 

@@ -209,7 +209,8 @@ def test_runs_events_and_partitions_live_in_postgres(
         assert latest is not None and latest.run_id == ok.run_id
         failures = instance.all_logs(failed.run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
         assert len(failures) == 1
-        assert "HTTP Error 404" in str(failures[0].dagster_event.step_failure_data.error)
+        error = failures[0].dagster_event.step_failure_data.error
+        assert "404" in error.message and "does-not-exist" in error.message
 
     # Directly in PostgreSQL: the rows are really there, not in a local SQLite file.
     with psycopg2.connect(postgres_url) as conn, conn.cursor() as cur:

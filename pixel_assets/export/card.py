@@ -86,8 +86,7 @@ def render_card(pairs: pd.DataFrame, split_counts: Mapping[str, int], info: Card
         "  data_files:",
     ]
     for split in SPLITS:
-        if int(split_counts.get(split, 0)):  # empty splits are not written
-            lines += [f"  - split: {split}", f"    path: {split}.jsonl"]
+        lines += [f"  - split: {split}", f"    path: {split}.jsonl"]
     lines += ["---", "", f"# Dataset Card for {info.pretty_name}", ""]
 
     lines += [

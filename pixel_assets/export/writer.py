@@ -142,11 +142,6 @@ def _write_jsonl(pairs: pd.DataFrame, folder: Path, system_prompt: str) -> dict[
     counts = {}
     for split in SPLITS:
         rows = pairs[pairs["split"] == split]
-        if rows.empty:
-            # An empty JSONL file breaks `datasets.load_dataset`; the card and the manifest
-            # say the split holds 0 pairs instead.
-            counts[split] = 0
-            continue
         with open(folder / f"{split}.jsonl", "w", encoding="utf-8", newline="\n") as handle:
             handle.writelines(jsonl_line(r) for r in chat_records(rows, system_prompt or None))
         counts[split] = len(rows)
@@ -209,8 +204,7 @@ def build_export_folder(
     split_counts = {s: int((pairs["split"] == s).sum()) for s in SPLITS}
     if "jsonl" in options.formats:
         for split, count in _write_jsonl(pairs, folder, options.system_prompt).items():
-            if count:
-                files[f"{split}.jsonl"] = {"rows": count}
+            files[f"{split}.jsonl"] = {"rows": count}
     if "csv" in options.formats:
         _write_csv(flat, folder / "pairs.csv")
         files["pairs.csv"] = {"rows": len(flat)}

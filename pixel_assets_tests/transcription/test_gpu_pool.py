@@ -130,11 +130,15 @@ def test_gpu_pool_limit_one_serialises_transcription_across_runs(tmp_path, monke
         # Without the pool they would overlap: the earlier steps of both runs did.
         upstream = [step_window(instance, r.run_id, "raw_audio") for r in runs]
         assert max(s for s, _ in upstream) < min(e for _, e in windows)
-        # And the later one did wait for the slot (not merely start late).
+        # And where the later run was ready to transcribe while the earlier one held the slot
+        # (its segments step ended before the earlier transcription did), it waited for the
+        # pool rather than merely starting late. Which happens depends on the machine's speed.
         (later,) = [r for r in runs
                     if step_window(instance, r.run_id, "transcripts")[0] == second_start]
-        assert any("blocked by limit for pool gpu" in (r.user_message or "")
-                   for r in instance.all_logs(later.run_id) if r.step_key == "transcripts")
+        if step_window(instance, later.run_id, "segments")[1] < first_end:
+            assert any("blocked by limit for pool gpu" in (r.user_message or "")
+                       for r in instance.all_logs(later.run_id)
+                       if r.step_key == "transcripts")
 
         # In a real code location (repository loaded), a quality stop in `audio_qc` withdraws
         # the video's transcripts written above.

@@ -144,11 +144,11 @@ def test_partitions_round_trip_and_rewrite_replaces_only_that_partition(
     storage.write_partition("pipeline_failures", "vidB", _failure_rows("vidB", "b1"))
 
     assert uri_a == (
-        f"s3://{bucket.name}/prefix/warehouse/pipeline_failures/video_id=vidA/part.parquet"
+        f"s3://{bucket.name}/prefix/warehouse/pipeline_failures/video_asset=vidA/part.parquet"
     )
     assert bucket.keys("prefix/warehouse/") == [
-        "prefix/warehouse/pipeline_failures/video_id=vidA/part.parquet",
-        "prefix/warehouse/pipeline_failures/video_id=vidB/part.parquet",
+        "prefix/warehouse/pipeline_failures/video_asset=vidA/part.parquet",
+        "prefix/warehouse/pipeline_failures/video_asset=vidB/part.parquet",
     ]
     one = storage.read_partition("pipeline_failures", "vidA")
     assert one is not None
@@ -170,7 +170,7 @@ def test_partitions_round_trip_and_rewrite_replaces_only_that_partition(
     assert storage.read_partition("pipeline_failures", "vidA") is None
     assert storage.read_table("pipeline_failures")["video_id"].tolist() == ["vidB"]
     assert bucket.keys("prefix/warehouse/") == [
-        "prefix/warehouse/pipeline_failures/video_id=vidB/part.parquet"
+        "prefix/warehouse/pipeline_failures/video_asset=vidB/part.parquet"
     ]
     assert "pipeline_failures" in storage.table_names()
 
@@ -213,11 +213,11 @@ def test_partitions_written_by_another_process_are_seen(storage: Storage, bucket
     # Another process (plain boto3 here) adds vidB and removes vidA behind this one's back.
     bucket.client.put_object(
         Bucket=bucket.name,
-        Key="prefix/warehouse/pipeline_failures/video_id=vidB/part.parquet",
+        Key="prefix/warehouse/pipeline_failures/video_asset=vidB/part.parquet",
         Body=_parquet_bytes(_failure_rows("vidB", "b1")),
     )
     bucket.client.delete_object(
-        Bucket=bucket.name, Key="prefix/warehouse/pipeline_failures/video_id=vidA/part.parquet"
+        Bucket=bucket.name, Key="prefix/warehouse/pipeline_failures/video_asset=vidA/part.parquet"
     )
     assert storage.read_table("pipeline_failures")["video_id"].tolist() == ["vidB"]
     assert storage.read_partition("pipeline_failures", "vidA") is None

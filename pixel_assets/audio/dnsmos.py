@@ -68,7 +68,9 @@ class DnsmosScorer:
         workers: Threads that call the session at once in :meth:`score_many`; 0 sizes the
             pool to the cores (``available CPUs // threads``; 1 on CUDA, where one batched call
             keeps the GPU busy).
-        batch_size: Windows per session call in :meth:`score_many`.
+        batch_size: Windows per session call in :meth:`score_many`. 1 keeps memory low on a
+            CPU (batches of 8 on 2 threads peaked at 3.4 GB against 0.8 GB for 1, at the
+            same speed); raise it on a GPU.
     """
 
     def __init__(
@@ -76,7 +78,7 @@ class DnsmosScorer:
         threads: int = 1,
         providers: Sequence[str] = ("CPUExecutionProvider",),
         workers: int = 0,
-        batch_size: int = 8,
+        batch_size: int = 1,
     ):
         self.threads = max(1, int(threads))
         self.session = _session(self.threads, providers)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -174,7 +173,7 @@ def to_arrow(spec: TableSpec, frame: pd.DataFrame) -> pa_arrow.Table:
         if pa_arrow.types.is_timestamp(declared.type):
             values = pd.to_datetime(values, utc=True)
         try:
-            array = pa_arrow.array(_plain(values), type=declared.type, from_pandas=True)
+            array = pa_arrow.array(values, type=declared.type, from_pandas=True)
         except (pa_arrow.ArrowInvalid, pa_arrow.ArrowTypeError) as exc:
             raise TableContractError(
                 f"table {spec.name!r}: column {declared.name!r} cannot be stored as "
@@ -184,14 +183,9 @@ def to_arrow(spec: TableSpec, frame: pd.DataFrame) -> pa_arrow.Table:
         fields.append(declared)
     for name in frame.columns:
         if name not in schema.names:
-            array = pa_arrow.array(_plain(frame[name]), from_pandas=True)
+            array = pa_arrow.array(frame[name], from_pandas=True)
             if pa_arrow.types.is_null(array.type):
                 array = array.cast(pa_arrow.string())
             arrays.append(array)
             fields.append(pa_arrow.field(name, array.type))
     return pa_arrow.Table.from_arrays(arrays, schema=pa_arrow.schema(fields))
-
-
-def _plain(values: pd.Series) -> Any:
-    # numpy arrays inside object columns (embeddings) convert fine; pandas NA-aware dtypes too.
-    return values

@@ -17,6 +17,7 @@ from pixel_assets.features import assets as features_assets
 from pixel_assets.ingest import assets as ingest_assets
 from pixel_assets.ingest.sensors import video_list_sensor
 from pixel_assets.jobs import per_video_job
+from pixel_assets.loggers import concise_console_logger
 from pixel_assets.pairs import assets as pairs_assets
 from pixel_assets.reports import assets as reports_assets
 from pixel_assets.resources import resources_for
@@ -66,6 +67,8 @@ def build_definitions() -> dg.Definitions:
         # automation_sensor: every asset's automation condition (runs under `make dev`).
         sensors=[video_list_sensor, automation_sensor],
         resources=resources_for(),
+        # One concise line per failed try in `make dev`; stack traces at PIXEL_LOG_LEVEL=DEBUG.
+        loggers={"console": concise_console_logger},
     )
 
 

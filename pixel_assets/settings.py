@@ -84,6 +84,16 @@ def load_settings() -> Settings:
     )
 
 
+def log_level() -> str:
+    """``PIXEL_LOG_LEVEL`` for the jobs' console logger (DEBUG adds stack traces); default INFO."""
+    level = (os.environ.get("PIXEL_LOG_LEVEL") or "INFO").strip().upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ValueError(
+            f"PIXEL_LOG_LEVEL={level!r} is not a log level; use DEBUG, INFO, WARNING or ERROR."
+        )
+    return level
+
+
 def http_headers(name: str = "PIXEL_HTTP_HEADERS") -> dict[str, str]:
     """Extra download headers from the environment variable ``name`` (a JSON object).
 

@@ -1,8 +1,10 @@
-"""`make dev` for real: webserver + daemon answer, and the sensor (running by default)
-turns a dropped list into a run that writes the video's audio and tables."""
+"""`make dev` for real: webserver + daemon answer, the sensor (running by default) turns a
+dropped list into runs that write the video's audio and tables, and a video whose source keeps
+failing prints one concise error line per try in the terminal (the traceback only at debug)."""
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import shutil
@@ -10,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -38,11 +41,26 @@ def wait_for(predicate, timeout_s: float, what: str, proc: subprocess.Popen) -> 
     raise AssertionError(f"timed out after {timeout_s}s waiting for {what}")
 
 
+class _Unavailable(http.server.BaseHTTPRequestHandler):
+    """A source that is down for now (HTTP 503): transient, so the step is tried 3 times."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 (stdlib name)
+        self.send_response(503)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
 def test_dagster_dev_serves_ui_and_sensor_launches_runs(tmp_path):
+    down = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Unavailable)
+    threading.Thread(target=down.serve_forever, daemon=True).start()
+    down_url = f"http://127.0.0.1:{down.server_port}/down.mp3"
     lists = tmp_path / "lists"
     lists.mkdir()
     shutil.copy(ROOT / "samples" / "audio" / "reflection.ogg", lists / "reflection.ogg")
-    (lists / "new.txt").write_text("reflection.ogg\n")
+    (lists / "new.txt").write_text(f"reflection.ogg\n{down_url}\n")
     home = tmp_path / "home"
     home.mkdir()
     shutil.copy(ROOT / "deploy" / "dagster.local.yaml", home / "dagster.yaml")
@@ -57,9 +75,10 @@ def test_dagster_dev_serves_ui_and_sensor_launches_runs(tmp_path):
         "HF_HUB_OFFLINE": "1",
     }
     dagster = str(Path(sys.executable).parent / "dagster")
+    terminal = tmp_path / "terminal.log"  # what a user of `make dev` sees
     proc = subprocess.Popen(
         [dagster, "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=terminal.open("wb"), stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -77,7 +96,21 @@ def test_dagster_dev_serves_ui_and_sensor_launches_runs(tmp_path):
         wait_for(lambda: any(videos.glob("*/part.parquet")), 240, "the sensor's run", proc)
         (audio,) = list((data / "audio").glob("file-*/audio.flac"))
         assert audio.stat().st_size > 0
+
+        # The unavailable source: three tries (retry delays 5 s, 10 s), then the final failure.
+        wait_for(lambda: "failed after 3 tries" in terminal.read_text(errors="replace"), 120,
+                 "the unavailable source's last try", proc)
+        time.sleep(2)  # let the run worker flush its last lines
+        output = terminal.read_text(errors="replace")
+        errors = [line for line in output.splitlines() if " - ERROR - " in line]
+        ours = [line for line in errors if "down.mp3" in line or "HTTP 503" in line]
+        assert len(ours) == 3, "\n".join(errors)  # one line per try, not one per event
+        assert "try 1 of 3" in ours[0] and "failed after 3 tries" in ours[-1], ours
+        assert all("fix" in line.lower() or "check" in line.lower() for line in ours), ours
+        assert "Traceback" not in output and "Stack Trace" not in output, output[-4000:]
+        assert "Not executing" not in output  # the steps after it are skipped quietly
     finally:
+        down.shutdown()
         os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=30)

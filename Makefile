@@ -56,8 +56,12 @@ demo: env $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/pixel-voice export
 	@echo "UI: make dev, then open http://127.0.0.1:3000"
 
+# Modules run on parallel workers (pytest-xdist; a module stays on one worker, so its fixtures
+# are built once) and the expensive session fixtures are built once per run for all workers
+# (pixel_assets_tests/conftest.py: shared_once). TEST_WORKERS=1 runs in one process.
+TEST_WORKERS ?= auto
 test: env lint
-	$(PY) -m pytest -q -ra --durations=15
+	$(PY) -m pytest -q -ra --durations=15 -n $(TEST_WORKERS) --maxprocesses=4 --dist loadscope
 
 test-fast: env
 	$(PY) -m pytest -q -ra -m "not slow"

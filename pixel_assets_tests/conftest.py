@@ -122,13 +122,47 @@ def all_resources_for(data_dir: Path, lists_dir: Path, files_root: Path) -> dict
     }
 
 
+def shared_once(tmp_path_factory: pytest.TempPathFactory, name: str, build):
+    """``build(folder)`` once per test run, its (pickled) result shared by every xdist worker.
+
+    ``make test`` runs modules on parallel workers (pytest-xdist) and each worker has its own
+    session; an expensive session fixture would be built once per worker. The first worker to
+    ask builds it in the run's shared temp folder under a file lock, the others wait for it and
+    read the result. A build that failed half-way is started again by the next worker.
+    """
+    import pickle
+
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by every worker of this run
+    folder = base / name
+    done = base / f"{name}.pickle"
+    with FileLock(str(base / f"{name}.lock")):
+        if not done.exists():
+            if folder.exists():
+                import shutil
+
+                shutil.rmtree(folder)
+            folder.mkdir()
+            done.write_bytes(pickle.dumps(build(folder)))
+    return pickle.loads(done.read_bytes())
+
+
 @pytest.fixture(scope="session")
 def transcribed_chain(tmp_path_factory) -> dict:
-    """The per-video chain up to ``filtered_transcripts`` for ``CHAIN_FIXTURES``, run once.
+    """The per-video chain up to ``filtered_transcripts`` for ``CHAIN_FIXTURES``, run once per
+    test run (``shared_once``).
 
     Returns ``{"root": folder, "videos": {file name: video_id}}``; ``root/data`` is the
     warehouse. Copy it (``copy_chain``) before writing to it.
     """
+    return shared_once(tmp_path_factory, "transcribed_chain",
+                       lambda root: {"root": root, "videos": _build_chain(root)})
+
+
+def _build_chain(root: Path) -> dict[str, str]:
     import shutil
 
     import dagster as dg
@@ -138,7 +172,6 @@ def transcribed_chain(tmp_path_factory) -> dict:
     from pixel_assets.ingest.video_lists import LocalFilePolicy, read_video_list
     from pixel_assets.partitions import videos_partitions
 
-    root = tmp_path_factory.mktemp("chain")
     lists = root / "lists"
     lists.mkdir()
     for name, source in CHAIN_FIXTURES.items():
@@ -158,7 +191,7 @@ def transcribed_chain(tmp_path_factory) -> dict:
             result = dg.materialize(chain, partition_key=key, instance=instance,
                                     resources=resources, raise_on_error=False)
             assert result.success, f"chain failed for {key}"
-    return {"root": root, "videos": videos}
+    return videos
 
 
 def copy_chain(chain: dict, tmp_path: Path) -> dict:

@@ -1,7 +1,8 @@
 """One synthetic warehouse and one full report build, shared by the report tests.
 
 Building the reports runs dbt (a child process) and evidently, which takes seconds even on a
-small corpus, so the build happens once per session and each test reads what it produced.
+small corpus, so the build happens once per test run (``shared_once``: one build for all
+parallel workers) and each test reads what it produced.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pixel_assets.reports.dbt import DbtOptions
 from pixel_assets.reports.quality import QualityOptions
 from pixel_assets.reports.synthetic import SyntheticOptions, build_tables, write_warehouse
 from pixel_assets.warehouse.storage import Storage
+from pixel_assets_tests.conftest import shared_once
 
 # Twelve videos: two fail to download, two fail audio QC, one is a monologue, one has a
 # crisis exchange waiting for review, the rest go all the way (see synthetic._fate).
@@ -32,14 +34,18 @@ class BuiltReports:
     result: ReportResult
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltReports:
-    root = tmp_path_factory.mktemp("report_root")
+def _build(folder: Path) -> BuiltReports:
+    root = folder / "report_root"
     storage = Storage(str(root))
     tables = build_tables(CORPUS)
     write_warehouse(storage, tables)
-    dbt = DbtOptions(data_dir=str(root), target_path=str(tmp_path_factory.mktemp("dbt_target")))
+    dbt = DbtOptions(data_dir=str(root), target_path=str(folder / "dbt_target"))
     result = build_reports(
         storage, ReportOptions(dbt=dbt, quality=QualityOptions(max_rows=5_000))
     )
     return BuiltReports(root, storage, tables, dbt, result)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltReports:
+    return shared_once(tmp_path_factory, "built_reports", _build)

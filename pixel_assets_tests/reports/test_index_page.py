@@ -82,7 +82,9 @@ def parse_dom(html: str) -> Node:
     return builder.root
 
 
-def _chromium() -> str:
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """The browser, looked up before the report build: no build when the test must skip."""
     for name in ("chromium", "chromium-browser", "google-chrome"):
         path = shutil.which(name)
         if path:
@@ -93,18 +95,18 @@ def _chromium() -> str:
     )
 
 
-def _browser(*args: str) -> subprocess.CompletedProcess[str]:
+def _browser(chromium: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-dev-shm-usage", *args],
         capture_output=True, text=True, timeout=120, check=False,
     )
 
 
-def test_index_page_renders_in_chromium(built: BuiltReports, tmp_path: Path) -> None:
+def test_index_page_renders_in_chromium(chromium: str, built: BuiltReports, tmp_path: Path) -> None:
     index = Path(built.result.index_uri)
     url = index.resolve().as_uri()
-    dom = _browser("--dump-dom", url)
+    dom = _browser(chromium, "--dump-dom", url)
     assert dom.returncode == 0, dom.stderr[-2000:]
     page = parse_dom(dom.stdout)
 
@@ -140,7 +142,7 @@ def test_index_page_renders_in_chromium(built: BuiltReports, tmp_path: Path) -> 
         assert (index.parent / href).stat().st_size > 1000, href
 
     shot = tmp_path / "index.png"
-    taken = _browser(f"--screenshot={shot}", "--window-size=1100,2200", url)
+    taken = _browser(chromium, f"--screenshot={shot}", "--window-size=1100,2200", url)
     assert taken.returncode == 0 and shot.stat().st_size > 10_000, taken.stderr[-2000:]
 
 

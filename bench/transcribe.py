@@ -5,6 +5,7 @@ Usage (repository root)::
     .venv/bin/python bench/transcribe.py                    # CPU, defaults of AsrOptions
     .venv/bin/python bench/transcribe.py --device cuda --compute-type float16 --batch-size 16
     .venv/bin/python bench/transcribe.py --word-alignment pass   # separate alignment pass
+    .venv/bin/python bench/transcribe.py --pack-window-s 0       # one clip per segment
 
 ``--word-alignment`` picks how (2)-(5) get word timestamps (``auto``: a separate batched pass
 on CUDA, inline on CPU); raw (1) always aligns inline, as faster-whisper does.
@@ -13,7 +14,8 @@ Times, on the same ~3 min of audio (the speech fixtures concatenated, written as
 in a temp dir and read back as ingest output would be) and the same clip timestamps:
 
 1. raw: ``BatchedInferencePipeline.transcribe`` with the same model / threads / batch size;
-2. logic: ``WhisperTranscriber.transcribe`` (what the transcripts asset calls);
+2. logic: ``WhisperTranscriber.transcribe`` (what the transcripts asset calls); with packing on
+   (``--pack-window-s`` > 0) also (2u), the same without packing, and WER for both;
 3. logic + diarization + word-speaker join + split (the whole stage minus storage).
 
 ``run_raw``, ``run_logic`` and ``run_stage`` are importable so that a later bench can add the
@@ -23,12 +25,13 @@ Dagster asset's own timing on the same :class:`BenchCase`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -123,6 +126,24 @@ def run_logic(transcriber: WhisperTranscriber, case: BenchCase):
     return transcriber.transcribe(case.audio, SAMPLE_RATE, case.segments)
 
 
+@contextlib.contextmanager
+def packing(transcriber: WhisperTranscriber, pack_window_s: float):
+    """Run with another ``pack_window_s`` on the same loaded model (a second model in memory
+    would slow both)."""
+    saved = transcriber.options
+    transcriber.options = replace(saved, pack_window_s=pack_window_s)
+    try:
+        yield transcriber
+    finally:
+        transcriber.options = saved
+
+
+def run_unpacked(transcriber: WhisperTranscriber, case: BenchCase):
+    """(2) with one clip per segment (``pack_window_s=0``)."""
+    with packing(transcriber, 0.0):
+        return run_logic(transcriber, case)
+
+
 def run_stage(transcriber: WhisperTranscriber, diarizer: Diarizer, case: BenchCase):
     """Transcription + diarization + word-speaker join + split at speaker changes."""
     transcripts, words = transcriber.transcribe(case.audio, SAMPLE_RATE, case.segments)
@@ -143,7 +164,12 @@ def asset_runner(case: BenchCase, workdir: Path, options: AsrOptions, backend: s
 
     from pixel_assets.catalog import open_storage
     from pixel_assets.ingest.raw_audio import AUDIO_FILE, SOURCE_AUDIO_FILE, audio_parts
-    from pixel_assets.resources import AsrResource, DiarizerResource, StorageResource
+    from pixel_assets.resources import (
+        AsrResource,
+        DiarizerResource,
+        StorageResource,
+        TranscriptFilterResource,
+    )
     from pixel_assets.transcription.assets import transcripts
 
     key = f"bench-{backend}"
@@ -152,9 +178,12 @@ def asset_runner(case: BenchCase, workdir: Path, options: AsrOptions, backend: s
     sf.write(flac, case.audio, SAMPLE_RATE, subtype="PCM_16")
     for name in (AUDIO_FILE, SOURCE_AUDIO_FILE):
         storage.put_file(flac, *audio_parts(key, name))
+    # Rows as the QC stage writes them (ids <video>_<index>, QC measures not taken here).
     storage.write_partition("segments", key, pd.DataFrame(
-        [{"video_id": key, "segment_id": sid, "segment_index": i, "start_s": a, "end_s": b,
-          "duration_s": b - a, "passed": True} for i, (sid, a, b) in enumerate(case.segments)]
+        [{"video_id": key, "segment_id": f"{key}_{i:04d}", "segment_index": i, "start_s": a,
+          "end_s": b, "duration_s": b - a, "snr_db": None, "loudness_lufs": None,
+          "clipping_ratio": 0.0, "dnsmos_ovrl": None, "passed": True, "reasons": [],
+          "reason_text": None} for i, (_, a, b) in enumerate(case.segments)]
     ))
     storage.write_partition("speech_regions", key, pd.DataFrame(
         [{"video_id": key, "region_index": i, "start_s": a, "end_s": b}
@@ -166,6 +195,7 @@ def asset_runner(case: BenchCase, workdir: Path, options: AsrOptions, backend: s
         "storage": StorageResource(data_dir=str(workdir / f"data-{backend}")),
         "asr": AsrResource.from_options(options),
         "diarizer": DiarizerResource(backend=backend, device="cpu"),
+        "transcript_filter": TranscriptFilterResource(),
     }
 
     def run() -> None:
@@ -230,6 +260,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--word-alignment", default=defaults.word_alignment, choices=["auto", "inline", "pass"]
     )
+    parser.add_argument(
+        "--pack-window-s", type=float, default=defaults.pack_window_s,
+        help="pack segments into decoding windows of up to this many s; 0 = one clip each",
+    )
     parser.add_argument("--no-quality", action="store_true", help="skip the WER / DER part")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--copies", type=int, default=3, help="fixture copies (~60 s each)")
@@ -248,6 +282,7 @@ def main(argv: list[str] | None = None) -> None:
         beam_size=args.beam_size,
         cpu_threads=args.cpu_threads,
         word_alignment=args.word_alignment,
+        pack_window_s=args.pack_window_s,
     )
     start = time.perf_counter()
     if args.no_asset:
@@ -271,8 +306,8 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"model {transcriber.model_label} on {transcriber.device}, batch {args.batch_size}, "
         f"beam {args.beam_size}, words {transcriber.word_alignment}, "
-        f"threads {args.cpu_threads or 'auto'}; load ASR {load_asr:.2f} s, "
-        f"diarizer {load_dia:.2f} s"
+        f"threads {args.cpu_threads or 'auto'}, pack {args.pack_window_s:g} s; "
+        f"load ASR {load_asr:.2f} s, diarizer {load_dia:.2f} s"
     )
     print(
         f"audio {case.duration_s:.1f} s, {len(case.segments)} segments, "
@@ -283,6 +318,8 @@ def main(argv: list[str] | None = None) -> None:
         "(2) WhisperTranscriber.transcribe": lambda: run_logic(transcriber, case),
         "(3) transcribe + diarize + split": lambda: run_stage(transcriber, diarizer, case),
     }
+    if args.pack_window_s > 0:
+        runners["(2u) transcribe, pack_window_s=0"] = lambda: run_unpacked(transcriber, case)
     # The asset's resources share this process's cached models, as in a real run.
     if not args.no_asset:
         runners["(4) transcripts asset, no diarization"] = asset_runner(
@@ -300,6 +337,10 @@ def main(argv: list[str] | None = None) -> None:
         speed = case.duration_s / t
         print(f"{label:36s} {t:7.2f} s  {speed:6.1f}x real time  RTF {1 / speed:.4f}")
     print(f"throughput ratio (2)/(1): {t_raw / t_logic:.2f}")
+    if "(2u) transcribe, pack_window_s=0" in best:
+        t_unpacked = best["(2u) transcribe, pack_window_s=0"]
+        print(f"throughput ratio (2u)/(1): {t_raw / t_unpacked:.2f}; packing speed-up "
+              f"(2u)/(2): {t_unpacked / t_logic:.2f}")
     if not args.no_asset:
         print(f"asset throughput / raw, (4)/(1): {t_raw / t_asset_plain:.2f}  (goal >= 0.9)")
     print(f"diarization share of (3): {(t_stage - t_logic) / t_stage:.0%}")
@@ -309,6 +350,12 @@ def main(argv: list[str] | None = None) -> None:
             fmt = f"{value:.0f}" if key.startswith("speakers") else f"{value:.3f}"
             print(f"{key:22s} {fmt}")
             figures[key] = value
+        if args.pack_window_s > 0:
+            with packing(transcriber, 0.0):
+                for key, value in quality(transcriber, diarizer).items():
+                    if key.startswith("wer"):
+                        print(f"{key + ' (unpacked)':22s} {value:.3f}")
+                        figures[f"{key}_unpacked"] = value
     if args.json:
         import json
 

@@ -17,7 +17,12 @@ from functools import cache
 import dagster as dg
 from pydantic import Field
 
-from pixel_assets.transcription.asr import DEFAULT_ASR_MODEL, AsrOptions, WhisperTranscriber
+from pixel_assets.transcription.asr import (
+    DEFAULT_ASR_MODEL,
+    MAX_CLIP_S,
+    AsrOptions,
+    WhisperTranscriber,
+)
 from pixel_assets.transcription.coverage import DEFAULT_MIN_COVERAGE, MIN_GAP_S
 from pixel_assets.transcription.diarization import DiarizationOptions, Diarizer, make_diarizer
 from pixel_assets.transcription.schemas import TranscriptThresholds
@@ -58,6 +63,11 @@ class AsrResource(dg.ConfigurableResource):
         description="speech without words from this length (s) is decoded again, and reported "
         "in rejected_transcripts if still empty; 0 turns re-decoding off",
     )
+    pack_window_s: float = Field(
+        MAX_CLIP_S,
+        description="pack segments into decoding windows of up to this many seconds (<= 30) "
+        "and map the words back; 0 decodes each segment as a clip of its own",
+    )
     min_asr_coverage: float = Field(
         DEFAULT_MIN_COVERAGE,
         description="floor of the non-blocking asr_coverage check: share of VAD speech in the "
@@ -83,6 +93,7 @@ class AsrResource(dg.ConfigurableResource):
             word_alignment=self.word_alignment,
             alignment_batch_size=self.alignment_batch_size,
             min_gap_s=self.min_gap_s,
+            pack_window_s=self.pack_window_s,
         )
 
     def get_transcriber(self) -> WhisperTranscriber:

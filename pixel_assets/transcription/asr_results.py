@@ -225,8 +225,12 @@ def _aggregate(
         # Re-decoded stretches were appended after their piece; put them back in time order.
         subs = sorted(by_segment[segment_id], key=lambda s: s.tokens.start)
         text = " ".join(s.text.strip() for s in subs if s.text.strip())
+        # Rounded to ms, then kept inside the segment (rounding can pass its bound by < 1 ms).
         words = [
-            WordRow(segment_id, w.strip(), round(a, 3), round(b, 3), p)
+            WordRow(
+                segment_id, w.strip(),
+                min(max(round(a, 3), start), end), min(max(round(b, 3), start), end), p,
+            )
             for s in subs
             for w, a, b, p in s.tokens.words
             if _is_word(w)

@@ -99,11 +99,12 @@ def dataset_export(
     validation: ValidationResource,
     embedder: EmbedderResource,
 ) -> dg.MaterializeResult:
-    """The training dataset as files: `train/validation/test.jsonl` (chat messages), `pairs.csv`,
-    `pairs.parquet`, `pixel_voice.duckdb` (the pairs and the publishable warehouse tables),
-    `README.md` (dataset card) and `manifest.json`, in `exports/<version>/` under the storage
-    root with `exports/latest` pointing at it. The version is a content hash: unchanged data
-    gives the same version and bytes. Crisis exchanges appear only once approved."""
+    """The training dataset as files: `train/validation/test.jsonl` (chat messages; an empty
+    split has none, and the card says why), `pairs.csv`, `pairs.parquet`, `pixel_voice.duckdb`
+    (the pairs and the publishable warehouse tables), `README.md` (dataset card) and
+    `manifest.json`, in `exports/<version>/` under the storage root with `exports/latest`
+    pointing at it. The version is a content hash: unchanged data gives the same version and
+    bytes. Crisis exchanges appear only once approved."""
     store = storage.get_storage()
     published = PublishedWarehouse(store)
     card = CardInfo(
@@ -124,6 +125,8 @@ def dataset_export(
             "decision taken after their video's therapeutic_pairs ran; materialise "
             "therapeutic_pairs and training_dataset again to bring the tables up to date."
         )
+    for split, reason in result.empty_splits.items():
+        context.log.info(f"dataset_export: split {split!r} is empty, no file written: {reason}.")
     example = example_record(result)
     manifest = result.manifest
     return dg.MaterializeResult(metadata={
@@ -133,6 +136,8 @@ def dataset_export(
         "unchanged": result.reused,
         "pairs": int(sum(result.split_counts.values())),
         "split_counts": dg.MetadataValue.json(result.split_counts),
+        # split -> why it has no pairs (and no file); {} when every split has pairs.
+        "empty_splits": dg.MetadataValue.json(result.empty_splits),
         "files": dg.MetadataValue.json({name: info.get("rows", info.get("bytes"))
                                         for name, info in result.files.items()}),
         "duckdb_tables": dg.MetadataValue.json(

@@ -1,16 +1,18 @@
 """The export's ``README.md``: a dataset card following the Hugging Face template.
 
 YAML front matter (language, licence, task, ``configs`` naming the split files, so
-``datasets.load_dataset(<export dir>)`` finds them), then the template's sections: summary,
-structure and counts, sources with URLs and licences, processing with thresholds and model
-versions, validation and crisis review, personal information, biases and limitations, uses.
+``datasets.load_dataset(<export dir>)`` finds them; an empty split has no file and is left out
+of ``configs``, since ``datasets`` cannot load an empty JSON file or a split with no data), then
+the template's sections: summary, structure and counts (empty splits and why), sources with
+URLs and licences, processing with thresholds and model versions, validation and crisis review,
+personal information, biases and limitations, uses.
 Nothing time-dependent is written, so the same data gives the same bytes.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,9 +64,62 @@ def _values(pairs: pd.DataFrame, column: str) -> str:
     return ", ".join(f"`{v}`" for v in values) if values else "not recorded"
 
 
-def render_card(pairs: pd.DataFrame, split_counts: Mapping[str, int], info: CardInfo) -> str:
-    """The dataset card for ``pairs`` (the exported rows, with ``split``)."""
+def empty_split_reasons(
+    split_counts: Mapping[str, int], dataset: Mapping[str, Any]
+) -> dict[str, str]:
+    """Why each split without exported pairs is empty (split -> reason; {} when none is).
+
+    Args:
+        split_counts: Exported pairs per split.
+        dataset: The last ``training_dataset`` build's metadata (``split_targets``,
+            ``split_counts``, ``split_groups``, ``kept``), possibly empty.
+    """
+    targets = dict(dataset.get("split_targets") or {})
+    built = dict(dataset.get("split_counts") or {})
+    groups, kept = dataset.get("split_groups"), dataset.get("kept")
+    reasons: dict[str, str] = {}
+    for split in SPLITS:
+        if int(split_counts.get(split, 0)):
+            continue
+        if split in targets and not targets[split]:
+            reasons[split] = "its configured share of the pairs is 0"
+        elif int(built.get(split, 0)):
+            reasons[split] = (
+                f"its {int(built[split])} pair(s) in the last training_dataset are not released "
+                "now (a crisis review decision since, or their videos' pairs changed); "
+                "materialise therapeutic_pairs and training_dataset again"
+            )
+        elif groups is not None:
+            reasons[split] = (
+                f"too few pairs to hold it out: the {kept} kept pair(s) form {groups} speaker "
+                "group(s), each placed whole in one split so that no speaker is in two splits, "
+                "and none was left for this one"
+            )
+        else:
+            reasons[split] = "no exported pair was assigned to it"
+    return reasons
+
+
+def render_card(
+    pairs: pd.DataFrame,
+    split_counts: Mapping[str, int],
+    info: CardInfo,
+    split_files: Sequence[str] | None = None,
+) -> str:
+    """The dataset card for ``pairs`` (the exported rows, with ``split``).
+
+    Args:
+        pairs: The exported rows, with ``split``.
+        split_counts: Pairs per split.
+        info: Facts beyond the pairs.
+        split_files: The per-split files written (``configs`` names only these); default:
+            ``<split>.jsonl`` of every non-empty split.
+    """
     total = int(sum(split_counts.values()))
+    empty = empty_split_reasons(split_counts, info.dataset)
+    if split_files is None:
+        split_files = [f"{s}.jsonl" for s in SPLITS if s not in empty]
+    configs = [s for s in SPLITS if f"{s}.jsonl" in split_files]
     lines = [
         "---",
         "language:",
@@ -81,11 +136,10 @@ def render_card(pairs: pd.DataFrame, split_counts: Mapping[str, int], info: Card
         f"pretty_name: {info.pretty_name}",
         "size_categories:",
         f"- {_size_category(total)}",
-        "configs:",
-        "- config_name: default",
-        "  data_files:",
     ]
-    for split in SPLITS:
+    if configs:
+        lines += ["configs:", "- config_name: default", "  data_files:"]
+    for split in configs:
         lines += [f"  - split: {split}", f"    path: {split}.jsonl"]
     lines += ["---", "", f"# Dataset Card for {info.pretty_name}", ""]
 
@@ -100,11 +154,16 @@ def render_card(pairs: pd.DataFrame, split_counts: Mapping[str, int], info: Card
         "| split | pairs |", "| --- | --- |",
         *[f"| {s} | {int(split_counts.get(s, 0))} |" for s in SPLITS],
         f"| total | {total} |", "",
-        "Files: `train.jsonl`, `validation.jsonl`, `test.jsonl` (chat format: `messages` with "
-        "`system`, `user`, `assistant` roles, earlier turns as earlier messages, plus "
-        "`metadata`), `pairs.csv` and `pairs.parquet` (one row per pair), `pixel_voice.duckdb` "
-        "(`pairs` and the publishable warehouse tables: no transcripts, no voice prints), "
-        "`manifest.json` (checksums and row counts).", "",
+        *[f"The `{s}` split is empty, so no `{s}.jsonl` is written and `configs` does not name "
+          f"it: {reason}." for s, reason in empty.items()],
+        *([""] if empty else []),
+        "Files: "
+        + (", ".join(f"`{name}`" for name in split_files) + " (chat format: `messages` with "
+           "`system`, `user`, `assistant` roles, earlier turns as earlier messages, plus "
+           "`metadata`), " if split_files else "")
+        + "`pairs.csv` and `pairs.parquet` (one row per pair, every split), "
+        "`pixel_voice.duckdb` (`pairs` and the publishable warehouse tables: no transcripts, "
+        "no voice prints), `manifest.json` (checksums, row counts, empty splits and why).", "",
         "Splits are grouped by speaker: the connected components of the client/counsellor "
         "graph (cross-video `global_speaker_id`s) are assigned whole, so no speaker appears in "
         "two splits, and a pair keeps its split when new videos arrive unless its group "

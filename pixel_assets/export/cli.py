@@ -27,7 +27,8 @@ from pixel_assets.export.writer import (
     formats_from,
     write_export,
 )
-from pixel_assets.pairs.schemas import PLACEHOLDERS
+from pixel_assets.pairs.schemas import PLACEHOLDERS, SPLITS
+from pixel_assets.validation.review import review_state
 from pixel_assets.warehouse.storage import Storage
 
 EXIT_OK = 0
@@ -57,15 +58,25 @@ def review_figures(tables: dict[str, pd.DataFrame]) -> dict[str, int]:
     queue = tables.get("review_queue")
     if queue is None or queue.empty:
         return {}
-    from pixel_assets.pairs.select import latest_decisions
-
-    decisions = latest_decisions(tables.get("review_decisions"))
-    state = queue["exchange_id"].drop_duplicates().map(decisions)
+    ids = queue["exchange_id"].drop_duplicates()
+    state = review_state(ids, pd.Series(True, index=ids.index), tables.get("review_decisions"))
     return {
         "flagged": int(len(state)),
-        "approved": int((state == "approved").sum()),
-        "rejected": int((state == "rejected").sum()),
-        "pending": int(state.isna().sum()),
+        "approved": int(state["review_approved"].sum()),
+        "rejected": int(state["review_rejected"].sum()),
+        # Undecided, or a latest decision that cannot be read: both still wait for a person.
+        "pending": int(state["review_pending"].sum()),
+    }
+
+
+def split_figures(dataset_pairs: pd.DataFrame) -> dict[str, Any]:
+    """Kept pairs, their split counts and speaker groups, from ``dataset_pairs``: what the card
+    needs to say why a split is empty when the build's own metadata is not at hand."""
+    kept = dataset_pairs[dataset_pairs["kept"].astype(bool)]
+    return {
+        "kept": len(kept),
+        "split_counts": {s: int((kept["split"] == s).sum()) for s in SPLITS},
+        "split_groups": int(kept["split_group"].nunique()) if "split_group" in kept else None,
     }
 
 
@@ -106,6 +117,7 @@ def export_from_storage(
         {name: storage.source.read_table(name) for name in ("review_queue", "review_decisions")}
     )
     card.pii_counts = card.pii_counts or pii_figures(pairs)
+    card.dataset = card.dataset or split_figures(dataset)
     # Embeddings are derived data; the DuckDB file keeps the tables' other columns.
     tables = {n: t.drop(columns=["embedding"], errors="ignore") for n, t in tables.items()}
     if out is not None:
@@ -137,6 +149,8 @@ def run_export(args: argparse.Namespace, storage: Storage, console: Any = None) 
     counts = ", ".join(f"{k} {v}" for k, v in result.split_counts.items())
     say(f"Exported {sum(result.split_counts.values())} pairs ({counts}) to {result.path} "
         f"(version {result.version}{', unchanged' if result.reused else ''}).")
+    for split, reason in result.empty_splits.items():
+        say(f"Split {split!r} is empty, no file written: {reason}.")
     example = _example(result.path)
     if example:
         say("Example record:")

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from pixel_assets.pairs.select import APPROVE, REJECT, latest_decisions
+from pixel_assets.validation.review import review_state
 from pixel_assets.warehouse.storage import Storage
 
 PUBLISHED_TABLES: dict[str, tuple[str, ...]] = {
@@ -73,16 +73,17 @@ class PublishedWarehouse:
 
     def _released_now(self, pairs: pd.DataFrame) -> pd.DataFrame:
         store = self._storage
-        latest = latest_decisions(store.read_table("review_decisions"))
-        decision = pairs["exchange_id"].map(latest)
-        crisis = pairs["crisis"].astype("boolean").fillna(True).astype(bool)
-        held = decision.eq(REJECT) | (crisis & ~decision.eq(APPROVE))
-        # Crisis exchanges not approved now: neither they nor a pair quoting one of their
-        # turns in its context may leave.
+        decisions = store.read_table("review_decisions")
         queue = store.read_table("review_queue")
-        queued = set(queue["exchange_id"].astype(str)) if len(queue) else set()
-        not_released = {e for e in queued if latest.get(e) != APPROVE}
-        not_released |= {str(e) for e, d in latest.items() if d == REJECT}
+        # The same rule as the pairs stage (validation.review.review_state), on today's
+        # decisions: a pair whose crisis flag is missing counts as crisis content.
+        state = review_state(pairs["exchange_id"].astype(str), pairs["crisis"], decisions, queue)
+        held = state["review_pending"] | state["review_rejected"]
+        # Crisis exchanges not cleared now (queued, or decided on, whether or not they are
+        # pairs): neither they nor a pair quoting one of their turns in its context may leave.
+        known = pd.Series(sorted(_ids(queue) | _ids(decisions)), dtype=object)
+        others = review_state(known, pd.Series(False, index=known.index), decisions, queue)
+        not_released = set(known[others["review_pending"] | others["review_rejected"]])
         held |= pairs["exchange_id"].astype(str).isin(not_released)
         turns = self._held_turns(not_released, queue)
         if turns:
@@ -107,6 +108,12 @@ class PublishedWarehouse:
             for side in ("prompt_turn_index", "response_turn_index"):
                 found |= {(video_id, int(i)) for i in mine[side].dropna()}
         return found
+
+
+def _ids(frame: pd.DataFrame) -> set[str]:
+    if not len(frame) or "exchange_id" not in frame.columns:
+        return set()
+    return set(frame["exchange_id"].dropna().astype(str))
 
 
 def _turns(context: Any) -> list[dict[str, Any]]:

@@ -3,11 +3,15 @@
 Layout (``exports/<version>/`` under the storage root, plus a ``latest`` symlink, or any
 ``--out`` folder)::
 
-    train.jsonl validation.jsonl test.jsonl   chat records (see export.chat)
+    train.jsonl validation.jsonl test.jsonl   chat records (see export.chat), non-empty splits
     pairs.csv pairs.parquet                   one row per pair
     pixel_voice.duckdb                        published tables passed in, plus ``pairs``
     README.md                                 dataset card (export.card)
-    manifest.json                             version, checksums, row counts
+    manifest.json                             version, checksums, row counts, empty splits
+
+A split without pairs gets no JSONL file (``datasets`` fails on an empty JSON file, and a
+``configs`` entry for a split without data fails too); the manifest's ``empty_splits`` and the
+card say which splits are empty and why.
 
 Everything is built in a temporary sibling folder and renamed into place, so readers see the
 old export or the whole new one. Nothing time-dependent is written and rows are ordered by
@@ -38,7 +42,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pixel_assets.export.card import CardInfo, render_card
+from pixel_assets.export.card import CardInfo, empty_split_reasons, render_card
 from pixel_assets.export.chat import DEFAULT_SYSTEM_PROMPT, chat_records, jsonl_line, plain
 from pixel_assets.pairs.schemas import SPLITS
 
@@ -93,6 +97,7 @@ class ExportResult:
     reused: bool = False
     latest: Path | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
+    empty_splits: dict[str, str] = field(default_factory=dict)
 
 
 def exported_pairs(therapeutic_pairs: pd.DataFrame, dataset_pairs: pd.DataFrame) -> pd.DataFrame:
@@ -139,9 +144,12 @@ def _flat(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _write_jsonl(pairs: pd.DataFrame, folder: Path, system_prompt: str) -> dict[str, int]:
+    """One file per non-empty split (split -> rows written)."""
     counts = {}
     for split in SPLITS:
         rows = pairs[pairs["split"] == split]
+        if rows.empty:
+            continue
         with open(folder / f"{split}.jsonl", "w", encoding="utf-8", newline="\n") as handle:
             handle.writelines(jsonl_line(r) for r in chat_records(rows, system_prompt or None))
         counts[split] = len(rows)
@@ -202,6 +210,8 @@ def build_export_folder(
     flat = _flat(pairs)
     files: dict[str, dict[str, Any]] = {}
     split_counts = {s: int((pairs["split"] == s).sum()) for s in SPLITS}
+    card = card or CardInfo()
+    empty_splits = empty_split_reasons(split_counts, card.dataset)
     if "jsonl" in options.formats:
         for split, count in _write_jsonl(pairs, folder, options.system_prompt).items():
             files[f"{split}.jsonl"] = {"rows": count}
@@ -226,8 +236,10 @@ def build_export_folder(
             name: {"rows": t.num_rows, "content_sha256": _arrow_digest(t)}
             for name, t in sorted(arrow_tables.items())
         }
+    split_files = [f"{s}.jsonl" for s in SPLITS if f"{s}.jsonl" in files]
     (folder / "README.md").write_text(
-        render_card(pairs, split_counts, card or CardInfo()), encoding="utf-8", newline="\n")
+        render_card(pairs, split_counts, card, split_files=split_files),
+        encoding="utf-8", newline="\n")
     files["README.md"] = {}
     for name in files:
         path = folder / name
@@ -241,6 +253,7 @@ def build_export_folder(
         "version": digest.hexdigest()[:16],
         "pairs": len(pairs),
         "splits": split_counts,
+        "empty_splits": empty_splits,
         "files": dict(sorted(files.items())),
     }
     if duck_tables:
@@ -319,7 +332,7 @@ def write_export(
     files = json.loads((final / "manifest.json").read_text(encoding="utf-8"))["files"]
     return ExportResult(
         version=version, path=final, files=files, split_counts=manifest["splits"],
-        reused=reused, latest=latest, manifest=manifest,
+        reused=reused, latest=latest, manifest=manifest, empty_splits=manifest["empty_splits"],
     )
 
 

@@ -5,9 +5,10 @@ review, and (optionally) is not an outlier. The release decision goes through th
 so every withheld exchange carries machine-readable reasons (``validation_passed``,
 ``review_pending``, ``review_rejected``, ``context_review_pending``, ``not_outlier``). A crisis
 exchange is released only by an ``approve`` decision, and a pair whose context repeats a turn of
-a crisis exchange still held is held too; the latest decision per exchange wins, so an approval
-followed by a rejection withholds it again. All text (prompt, response, context turns) is
-scrubbed before the frame is returned, so nothing unscrubbed reaches the stored table.
+a crisis exchange still held is held too. Whether review clears an exchange is decided by the
+one rule in :func:`pixel_assets.validation.review.review_state` (the latest decision wins, so
+an approval followed by a rejection withholds it again). All text (prompt, response, context
+turns) is scrubbed before the frame is returned, so nothing unscrubbed reaches the stored table.
 """
 
 from __future__ import annotations
@@ -25,16 +26,11 @@ from pixel_assets.pairs.dedup import pair_texts
 from pixel_assets.pairs.names import names_from_metadata
 from pixel_assets.pairs.schemas import TherapeuticPairs
 from pixel_assets.rules import Rule, RuleSet
+from pixel_assets.validation.review import review_state
 
 if TYPE_CHECKING:  # presidio (and through it torch) loads only where scrubbing runs
     from pixel_assets.pairs.pii import PiiScrubber, ScrubResult
 
-APPROVE = "approved"
-REJECT = "rejected"
-_DECISIONS = {
-    "approve": APPROVE, "approved": APPROVE, "release": APPROVE, "released": APPROVE,
-    "reject": REJECT, "rejected": REJECT,
-}
 OUTLIER_FLAG_COLUMNS = ("is_outlier", "outlier", "flagged")
 
 Embedder = Callable[[list[str]], np.ndarray]
@@ -111,29 +107,6 @@ def release_rules(options: PairOptions) -> RuleSet:
     return RuleSet.of(rules)
 
 
-def latest_decisions(review_decisions: pd.DataFrame | None) -> pd.Series:
-    """Latest review decision per exchange (``approved``/``rejected``), indexed by exchange_id.
-
-    Accepts a ``decision`` or ``status`` column; rows are ordered by ``decided_at`` when present,
-    else kept in table order (later rows win).
-    """
-    if review_decisions is None or review_decisions.empty:
-        return pd.Series(dtype=object)
-    column = next((c for c in ("decision", "status") if c in review_decisions.columns), None)
-    if column is None:
-        raise KeyError(
-            "review_decisions needs a 'decision' (or 'status') column with approve/reject; "
-            f"it has {list(review_decisions.columns)}."
-        )
-    frame = review_decisions.reset_index(drop=True)
-    frame = frame.assign(_order=np.arange(len(frame)))
-    if "decided_at" in frame.columns:
-        frame = frame.sort_values(["decided_at", "_order"], kind="stable", na_position="first")
-    decisions = frame[column].astype(str).str.strip().str.lower().map(_DECISIONS)
-    frame = frame.assign(_decision=decisions).dropna(subset=["_decision"])
-    return frame.groupby("exchange_id", sort=True)["_decision"].last()
-
-
 def release_status(
     exchanges: pd.DataFrame,
     scores: pd.DataFrame,
@@ -167,21 +140,12 @@ def release_status(
     ).rename(columns={"passed": "validation_passed"})
     # No score row (or a null verdict) is not a pass.
     frame["validation_passed"] = _flag(frame["validation_passed"])
-    crisis = _flag(frame["crisis"]) if "crisis" in frame.columns else _flag(None, frame.index)
-    queued = _flag(None, frame.index)
-    queue_state = pd.Series(np.nan, index=frame.index, dtype=object)
-    if review_queue is not None and not review_queue.empty:
-        queued = frame["exchange_id"].isin(review_queue["exchange_id"])
-        if "status" in review_queue.columns:
-            states = review_queue.drop_duplicates("exchange_id", keep="last").set_index(
-                "exchange_id")["status"].astype(str).str.lower().map(_DECISIONS)
-            queue_state = frame["exchange_id"].map(states)
-    decision = frame["exchange_id"].map(latest_decisions(review_decisions))
-    decision = decision.where(decision.notna(), queue_state)
-    frame["crisis"] = crisis | queued
-    frame["review_pending"] = frame["crisis"] & ~decision.isin([APPROVE, REJECT])
-    frame["review_rejected"] = decision.eq(REJECT)
-    frame["review_status"] = np.where(decision.eq(APPROVE), "approved", "not_required")
+    review = review_state(frame["exchange_id"], frame.get("crisis"), review_decisions,
+                          review_queue)
+    frame["crisis"] = review["crisis"]
+    frame["review_pending"] = review["review_pending"]
+    frame["review_rejected"] = review["review_rejected"]
+    frame["review_status"] = np.where(review["review_approved"], "approved", "not_required")
     frame["is_outlier"] = _outlier_flags(frame, outliers)
     frame["context_review_pending"] = _context_held(frame)
     return release_rules(options).apply(frame)

@@ -6,8 +6,13 @@
 - A reviewer's decision goes to ``review_decisions``, one partition per exchange, written
   only by :func:`decide` (``pixel-voice review approve|reject``); assets never write it, so
   decisions survive re-materialisation. A partition keeps the history; the latest counts.
-- :func:`release_mask`/:func:`is_released`: an exchange reaches the training pairs only if it
-  passed validation, was not rejected, and, when it has crisis content, was approved.
+- :func:`review_state` is the one release rule of crisis review; :func:`release_mask`,
+  :func:`is_released`, the pairs stage (:mod:`pixel_assets.pairs.select`) and the export gate
+  (:mod:`pixel_assets.export.published`) all apply it. An exchange reaches the training pairs
+  only if it passed validation, its latest decision is not a rejection, and, when it has
+  crisis content (flagged, queued, or of unknown crisis state), its latest decision is an
+  approval. A latest decision that cannot be read (an unknown value, no time) holds the
+  exchange until a reviewer decides again.
 """
 
 from __future__ import annotations
@@ -17,13 +22,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pixel_assets.validation.schemas import DECISIONS, TABLES
 from pixel_assets.warehouse.contract import TableSpec
 
 REVIEW_QUEUE, REVIEW_DECISIONS = TABLES[1], TABLES[2]
-_DECISION_STATUS = {"approve": "approved", "reject": "rejected"}
+APPROVE, REJECT = DECISIONS
+# A decision row the rule cannot read (unknown value, no time): it holds its exchange.
+UNREADABLE = "unreadable"
+_DECISION_STATUS = {APPROVE: "approved", REJECT: "rejected"}
 
 
 class ReviewError(ValueError):
@@ -64,26 +73,93 @@ def build_review_queue(exchanges: pd.DataFrame, scores: pd.DataFrame) -> pd.Data
 
 
 def latest_decisions(decisions: pd.DataFrame | None) -> pd.DataFrame:
-    """The latest decision per exchange (``exchange_id`` index)."""
+    """The latest decision per exchange (``exchange_id`` index).
+
+    Rows are ordered by ``decided_at`` (parsed as UTC), ties and frames without the column by
+    table order (later rows win, as :func:`decide` appends). ``decision`` is ``reject`` for a
+    rejection in any case or spacing, ``approve`` only for exactly ``approve``, and
+    :data:`UNREADABLE` for anything else, which holds the exchange until a later decision.
+    A row without a readable time is :data:`UNREADABLE` too and sorts last: a decision that
+    cannot be placed in time must not be overtaken by an older approval.
+
+    Raises:
+        KeyError: rows without a ``decision`` column (nothing could be released safely).
+    """
+    columns = ["decision", "note", "decided_at", "decided_by"]
     if decisions is None or decisions.empty or "exchange_id" not in decisions:
-        return pd.DataFrame(columns=["decision", "note", "decided_at", "decided_by"]).rename_axis(
-            "exchange_id"
+        return pd.DataFrame(columns=columns).rename_axis("exchange_id")
+    if "decision" not in decisions.columns:
+        raise KeyError(
+            "review_decisions needs a 'decision' column (approve/reject, written by "
+            f"`pixel-voice review`); it has {list(decisions.columns)}."
         )
-    ordered = decisions.assign(decided_at=pd.to_datetime(decisions["decided_at"], utc=True))
-    ordered = ordered.sort_values("decided_at", kind="stable")
-    return ordered.groupby("exchange_id").tail(1).set_index("exchange_id")
+    frame = decisions.reset_index(drop=True)
+    raw = frame["decision"].astype("string")
+    # A rejection counts however it is spelled; only the exact value `decide` writes releases.
+    rejected = raw.str.strip().str.lower().eq(REJECT).fillna(False)
+    approved = raw.eq(APPROVE).fillna(False)
+    value = pd.Series(np.select([rejected, approved], [REJECT, APPROVE], UNREADABLE),
+                      index=frame.index, dtype=object)
+    frame = frame.assign(decision=value)
+    if "decided_at" in frame.columns:
+        stamp = pd.to_datetime(frame["decided_at"], utc=True, errors="coerce", format="mixed")
+        frame = frame.assign(decided_at=stamp, decision=value.where(stamp.notna(), UNREADABLE))
+        frame = frame.sort_values("decided_at", kind="stable", na_position="last")
+    return frame.groupby("exchange_id", sort=True).tail(1).set_index("exchange_id").sort_index()
 
 
-def release_mask(scores: pd.DataFrame, decisions: pd.DataFrame | None) -> pd.Series:
+def review_state(
+    exchange_ids: pd.Series,
+    crisis: pd.Series | None,
+    decisions: pd.DataFrame | None,
+    queue: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The release rule of crisis review, per exchange (aligned with ``exchange_ids``).
+
+    Args:
+        exchange_ids: The exchanges to judge.
+        crisis: Their crisis flags (``exchange_scores.crisis``); a null flag, or None for all,
+            means the crisis state is unknown, which is held like crisis content.
+        decisions: ``review_decisions`` rows (any exchanges; others are ignored).
+        queue: ``review_queue`` rows; a queued exchange has crisis content whatever its
+            flag says. Only decisions release: the queue's own ``status`` never does.
+
+    Returns:
+        ``crisis`` (as the rule saw it), ``decision`` (latest: ``approve``, ``reject``,
+        :data:`UNREADABLE`, or null), ``review_pending`` (needs a readable approval first),
+        ``review_rejected`` and ``review_approved``; an exchange is cleared by review when
+        neither ``review_pending`` nor ``review_rejected`` holds.
+    """
+    index = exchange_ids.index
+    if crisis is None:
+        flags = pd.Series(True, index=index)
+    else:
+        flags = crisis.astype("boolean").fillna(True).astype(bool)
+    if queue is not None and len(queue) and "exchange_id" in queue.columns:
+        flags = flags | exchange_ids.isin(set(queue["exchange_id"].dropna()))
+    decision = exchange_ids.map(latest_decisions(decisions)["decision"])
+    approved = decision.eq(APPROVE)
+    rejected = decision.eq(REJECT)
+    pending = ~rejected & ((flags & ~approved) | decision.eq(UNREADABLE))
+    return pd.DataFrame({
+        "crisis": flags.astype(bool),
+        "decision": decision.astype(object),
+        "review_pending": pending.astype(bool),
+        "review_rejected": rejected.astype(bool),
+        "review_approved": approved.astype(bool),
+    }, index=index)
+
+
+def release_mask(
+    scores: pd.DataFrame, decisions: pd.DataFrame | None, queue: pd.DataFrame | None = None
+) -> pd.Series:
     """Which scored exchanges may reach the training pairs (aligned with ``scores``).
 
-    Released = passed, not rejected, and (no crisis content, or approved by a reviewer).
+    Released = passed (a null verdict is not a pass) and cleared by :func:`review_state`.
     """
-    latest = latest_decisions(decisions)["decision"]
-    decision = scores["exchange_id"].map(latest)
-    passed = scores["passed"].astype(bool)
-    crisis = scores["crisis"].fillna(True).astype(bool)  # unknown crisis state: hold back
-    return passed & (decision != "reject") & (~crisis | (decision == "approve"))
+    state = review_state(scores["exchange_id"], scores.get("crisis"), decisions, queue)
+    passed = scores["passed"].astype("boolean").fillna(False).astype(bool)
+    return passed & ~state["review_pending"] & ~state["review_rejected"]
 
 
 def is_released(
@@ -171,7 +247,8 @@ def show_review(storage: Any, exchange_id: str) -> ReviewItem:
     history = history if history is not None else REVIEW_DECISIONS.empty_frame()
     latest = latest_decisions(history)
     status = (
-        _DECISION_STATUS[str(latest["decision"].iloc[0])] if not latest.empty else "pending"
+        _DECISION_STATUS.get(str(latest["decision"].iloc[0]), "pending")
+        if not latest.empty else "pending"
     )
     context: list[dict[str, Any]] = []
     exchanges = storage.read_partition("exchanges", str(row["video_id"]))

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from pixel_assets.export.card import CardInfo, empty_split_reasons
 from pixel_assets.export.cli import add_export_parser, run_export
 from pixel_assets.export.writer import DUCKDB_FILE, ExportError, ExportOptions, write_export
 from pixel_assets.pairs.dataset import build_dataset
@@ -83,7 +84,7 @@ def test_each_split_loads_with_datasets_and_ends_with_the_counsellor(scrubber, t
     for split in ("train", "validation", "test"):
         path = result.path / f"{split}.jsonl"
         if result.split_counts[split] == 0:
-            assert path.read_text() == ""
+            assert not path.exists()  # `datasets` cannot load an empty JSON file
             continue
         loaded = datasets.load_dataset("json", data_files=str(path), split="train",
                                        cache_dir=str(tmp_path / "hf"))
@@ -138,8 +139,9 @@ def test_system_prompt_formats_and_card(scrubber, tmp_path):
     pairs, dataset, _ = _corpus(scrubber)
     result = write_export(pairs, out_dir=tmp_path / "out",
                           options=ExportOptions(formats=("jsonl",), system_prompt="Be kind."))
+    # The tiny corpus fills only train: the empty splits get no file.
     assert sorted(p.name for p in result.path.iterdir()) == [
-        "README.md", "manifest.json", "test.jsonl", "train.jsonl", "validation.jsonl"]
+        "README.md", "manifest.json", "train.jsonl"]
     first = json.loads((result.path / "train.jsonl").read_text().splitlines()[0])
     assert first["messages"][0] == {"role": "system", "content": "Be kind."}
     card = (result.path / "README.md").read_text()
@@ -151,6 +153,50 @@ def test_system_prompt_formats_and_card(scrubber, tmp_path):
         assert needed in card, needed
     with pytest.raises(ExportError, match="unknown export format"):
         ExportOptions(formats=("xml",))
+
+
+def test_an_empty_split_has_no_file_and_the_card_and_manifest_say_why(scrubber, tmp_path):
+    import datasets
+
+    pairs, dataset, _ = _corpus(scrubber)
+    counts = pairs["split"].value_counts().to_dict()
+    assert counts == {"train": len(pairs)}  # two speaker groups, both placed in train
+    result = _export(tmp_path / "exports", pairs, card=CardInfo(dataset=dataset.metadata))
+    assert result.empty_splits.keys() == {"validation", "test"}
+    assert all("2 speaker group(s)" in why for why in result.empty_splits.values())
+    manifest = json.loads((result.path / "manifest.json").read_text())
+    assert manifest["empty_splits"] == result.empty_splits
+    assert manifest["splits"] == {"train": len(pairs), "validation": 0, "test": 0}
+    assert sorted(n for n in manifest["files"] if n.endswith(".jsonl")) == ["train.jsonl"]
+    # Every split file written loads, one by one and through the card's `configs`.
+    for path in sorted(result.path.glob("*.jsonl")):
+        loaded = datasets.load_dataset("json", data_files=str(path), split="train",
+                                       cache_dir=str(tmp_path / "hf"))
+        assert len(loaded) == result.split_counts[path.stem]
+    whole = datasets.load_dataset(str(result.path), cache_dir=str(tmp_path / "hf-card"))
+    assert {name: len(split) for name, split in whole.items()} == {"train": len(pairs)}
+    card = (result.path / "README.md").read_text()
+    front = card.split("---")[1]
+    assert "path: train.jsonl" in front
+    assert "validation.jsonl" not in front and "test.jsonl" not in front
+    for split in ("validation", "test"):
+        assert f"| {split} | 0 |" in card
+        assert f"The `{split}` split is empty" in card
+        assert result.empty_splits[split] in card
+
+
+def test_empty_split_reasons_name_the_cause():
+    built = {"split_targets": {"train": 0.9, "validation": 0.1, "test": 0.0},
+             "split_counts": {"train": 5, "validation": 2, "test": 0},
+             "split_groups": 3, "kept": 7}
+    reasons = empty_split_reasons({"train": 5, "validation": 0, "test": 0}, built)
+    assert reasons["test"] == "its configured share of the pairs is 0"
+    # The dataset had validation pairs, the export has none: withheld since the build.
+    assert "2 pair(s) in the last training_dataset are not released now" in reasons[
+        "validation"]
+    assert empty_split_reasons({"train": 5, "validation": 1, "test": 1}, built) == {}
+    assert empty_split_reasons({"train": 1, "validation": 0, "test": 1}, {}) == {
+        "validation": "no exported pair was assigned to it"}
 
 
 def test_cli_exports_from_a_storage_root(scrubber, tmp_path, capsys):
@@ -166,6 +212,9 @@ def test_cli_exports_from_a_storage_root(scrubber, tmp_path, capsys):
     assert run_export(args, storage) == 0
     out = capsys.readouterr().out
     assert f"Exported {len(pairs)} pairs" in out and "Example record:" in out
+    # Without the build's metadata file the reason comes from dataset_pairs itself.
+    assert ("Split 'test' is empty, no file written: too few pairs to hold it out: the "
+            f"{len(pairs)} kept pair(s) form 2 speaker group(s)") in out
     latest = tmp_path / "root" / "exports" / "latest"
     with duckdb.connect(str(latest / DUCKDB_FILE), read_only=True) as con:
         tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}

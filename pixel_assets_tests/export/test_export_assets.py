@@ -48,7 +48,11 @@ def export_text(folder: Path) -> str:
 
 
 def records(folder: Path, split: str) -> list[dict]:
-    with open(folder / f"{split}.jsonl", encoding="utf-8") as handle:
+    """The split's chat records; none for an empty split, which has no file."""
+    path = folder / f"{split}.jsonl"
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
 
@@ -65,8 +69,9 @@ def test_each_split_loads_with_datasets_and_counts_match_the_pairs(scenario, tmp
     for split in SPLITS:
         expected = int((kept["split"] == split).sum())
         assert meta["split_counts"][split] == expected
-        if expected == 0:  # test's share is 0 in the scenario: an empty file
-            assert (folder / f"{split}.jsonl").read_bytes() == b""
+        if expected == 0:  # the scenario's pairs leave test empty: no file, and the reason
+            assert not (folder / f"{split}.jsonl").exists()
+            assert meta["empty_splits"][split] in (folder / "README.md").read_text()
             continue
         dataset = datasets.load_dataset("json", data_files=str(folder / f"{split}.jsonl"),
                                         split="train", cache_dir=str(tmp_path / "hf"))
@@ -75,6 +80,12 @@ def test_each_split_loads_with_datasets_and_counts_match_the_pairs(scenario, tmp
         assert all(r["messages"][-1]["role"] == "assistant" for r in dataset)
         assert all(r["messages"][0]["role"] == "system" for r in dataset)
     assert sum(loaded.values()) == len(pairs) and set(loaded) == {"train", "validation"}
+    assert set(meta["empty_splits"]) == {"test"}
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["empty_splits"] == meta["empty_splits"]
+    # The card's `configs` name only the files written, so the folder loads as a whole.
+    whole = datasets.load_dataset(str(folder), cache_dir=str(tmp_path / "hf-card"))
+    assert {name: len(split) for name, split in whole.items()} == loaded
 
 
 def test_pending_crisis_exchange_is_in_no_export_file_until_approved(scenario):

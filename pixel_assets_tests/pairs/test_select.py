@@ -8,8 +8,10 @@ import pytest
 from pixel_assets.pairs.pii import PiiScrubber
 from pixel_assets.pairs.schemas import TABLES
 from pixel_assets.pairs.select import PairOptions, Provenance, pair_id_for, select_pairs
+from pixel_assets.validation.review import release_mask
 from pixel_assets.warehouse.contract import to_arrow
 from pixel_assets_tests.pairs.helpers import exchanges_frame, scores_frame
+from pixel_assets_tests.validation.test_review import RELEASE_CASES, _decisions
 
 TURNS = [
     ("I've been so low since I lost my job.", "It sounds like losing your job hit you hard."),
@@ -96,10 +98,36 @@ def test_a_pair_whose_context_holds_a_pending_disclosure_is_held(scrubber, input
 
 def test_a_rejected_non_crisis_exchange_is_withheld(scrubber, inputs):
     exchanges, scores, queue = inputs
-    reject = pd.DataFrame({"exchange_id": [exchanges["exchange_id"][0]], "status": ["rejected"]})
+    reject = pd.DataFrame({"exchange_id": [exchanges["exchange_id"][0]], "decision": ["reject"]})
     result = select_pairs(exchanges, scores, scrubber, review_queue=queue,
                           review_decisions=reject, video=VIDEO)
     assert exchanges["exchange_id"][0] not in set(result.pairs["exchange_id"])
+
+
+@pytest.mark.parametrize(("decided", "crisis", "passed", "released"),
+                         [c[1:] for c in RELEASE_CASES], ids=[c[0] for c in RELEASE_CASES])
+def test_pairs_release_what_the_review_rule_releases(scrubber, decided, crisis, passed,
+                                                     released):
+    exchanges = exchanges_frame("vidR", [("I've been so low lately.", "That sounds heavy.")])
+    scores = scores_frame(exchanges, passed=[passed], crisis=[crisis])
+    exchange = exchanges["exchange_id"][0]
+    decisions = _decisions(*decided).replace({"exchange_id": {"x": exchange}})
+    result = select_pairs(exchanges, scores, scrubber, review_decisions=decisions, video=VIDEO)
+    assert (exchange in set(result.pairs["exchange_id"])) is released
+    assert release_mask(scores, decisions).tolist() == [released]
+    # Nothing is dropped silently: a held exchange is listed with its reasons.
+    assert len(result.pairs) + len(result.withheld) == 1
+    if not released:
+        assert result.withheld["reasons"].iloc[0]
+
+
+def test_a_queued_exchange_waits_for_a_decision_whatever_the_queue_row_says(scrubber, inputs):
+    exchanges, scores, queue = inputs
+    queued = queue.assign(exchange_id=exchanges["exchange_id"][0], status="approved")
+    result = select_pairs(exchanges, scores, scrubber, review_queue=queued, video=VIDEO)
+    reasons = result.withheld.set_index("exchange_id").loc[exchanges["exchange_id"][0],
+                                                           "reasons"]
+    assert [r["rule"] for r in reasons] == ["review_pending"]
 
 
 def test_outliers_are_withheld_only_when_configured(scrubber, inputs):

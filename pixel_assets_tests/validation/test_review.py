@@ -12,12 +12,14 @@ from rich.console import Console
 
 from pixel_assets.dialogue.schemas import TABLES as DIALOGUE_TABLES
 from pixel_assets.validation.review import (
+    UNREADABLE,
     ReviewError,
     build_review_queue,
     decide,
     is_released,
     list_reviews,
     release_mask,
+    review_state,
     show_review,
 )
 from pixel_assets.validation.review_cli import add_review_parser, run_review
@@ -149,3 +151,85 @@ def test_cli_list_show_approve_reject(storage: Storage):
     assert crisis_id in out and abuse_id not in out
     code, out = run_cli(storage, "approve", "zzzz")
     assert code == 2 and "not in the review queue" in out
+
+
+# ------------------------------------------------------------------ the release rule itself
+def _decisions(*rows: tuple[str, str, str | None]) -> pd.DataFrame:
+    """``review_decisions`` rows from (exchange_id, decision, decided_at)."""
+    return pd.DataFrame(
+        [{"exchange_id": e, "decision": d, "note": None, "decided_at": at, "decided_by": "dr_a"}
+         for e, d, at in rows],
+        columns=["exchange_id", "decision", "note", "decided_at", "decided_by"],
+    )
+
+
+OTHER = "other_exchange"
+# (case, decisions on "x", crisis flag of "x", passed, released?). The pairs stage runs the
+# same cases (pixel_assets_tests/pairs/test_select.py) and must agree with release_mask.
+RELEASE_CASES = [
+    ("no decision, crisis", [], True, True, False),
+    ("no decision, no crisis", [], False, True, True),
+    ("approved", [("x", "approve", "2025-01-01")], True, True, True),
+    ("approved but failed validation", [("x", "approve", "2025-01-01")], True, False, False),
+    ("approve then reject", [("x", "approve", "2025-01-01"), ("x", "reject", "2025-01-02")],
+     True, True, False),
+    ("reject then approve", [("x", "reject", "2025-01-01"), ("x", "approve", "2025-01-02")],
+     True, True, True),
+    ("rows out of time order: the later time wins",
+     [("x", "reject", "2025-01-02"), ("x", "approve", "2025-01-01")], True, True, False),
+    ("approval of another exchange", [(OTHER, "approve", "2025-01-01")], True, True, False),
+    ("rejection of a non-crisis exchange", [("x", "reject", "2025-01-01")], False, True, False),
+    # Where the two old encodings differed, the stricter answer:
+    ("rejection written in capitals with spaces", [("x", " Reject ", "2025-01-01")], False,
+     True, False),
+    ("approval not written as `decide` writes it", [("x", "APPROVE", "2025-01-01")], True,
+     True, False),
+    ("unknown value after an approval",
+     [("x", "approve", "2025-01-01"), ("x", "maybe", "2025-01-02")], True, True, False),
+    ("unknown value on a non-crisis exchange", [("x", "released", "2025-01-01")], False, True,
+     False),
+    ("an approval without a time after a dated rejection",
+     [("x", "reject", "2025-01-01"), ("x", "approve", None)], True, True, False),
+    ("unknown crisis state", [], None, True, False),
+    ("unknown verdict", [], False, None, False),
+]
+
+
+@pytest.mark.parametrize(("decided", "crisis", "passed", "released"),
+                         [c[1:] for c in RELEASE_CASES], ids=[c[0] for c in RELEASE_CASES])
+def test_release_rule(decided, crisis, passed, released):
+    scores = pd.DataFrame({"exchange_id": ["x"], "passed": pd.Series([passed], dtype="boolean"),
+                           "crisis": pd.Series([crisis], dtype="boolean")})
+    assert release_mask(scores, _decisions(*decided)).tolist() == [released]
+
+
+def test_a_queued_exchange_needs_an_approval_whatever_its_flag_and_queue_status():
+    scores = pd.DataFrame({"exchange_id": ["x"], "passed": [True], "crisis": [False]})
+    # The queue is written by the pipeline; its status never releases, only a decision does.
+    queue = pd.DataFrame({"exchange_id": ["x"], "status": ["approved"]})
+    assert not release_mask(scores, None, queue).iloc[0]
+    approved = _decisions(("x", "approve", "2025-01-01"))
+    assert release_mask(scores, approved, queue).iloc[0]
+
+
+def test_review_state_names_why_an_exchange_is_held():
+    ids = pd.Series(["pending", "rejected", "approved", "unreadable", "plain"])
+    crisis = pd.Series([True, True, True, False, False])
+    decided = _decisions(("rejected", "reject", "2025-01-01"),
+                         ("approved", "approve", "2025-01-01"),
+                         ("unreadable", "approve", "2025-01-01"),
+                         ("unreadable", "ok?", "2025-01-02"))
+    state = review_state(ids, crisis, decided).set_index(ids)
+    assert state["review_pending"].to_dict() == {
+        "pending": True, "rejected": False, "approved": False, "unreadable": True,
+        "plain": False}
+    assert state["review_rejected"].to_dict() == {
+        "pending": False, "rejected": True, "approved": False, "unreadable": False,
+        "plain": False}
+    assert state.loc["unreadable", "decision"] == UNREADABLE
+
+
+def test_decisions_without_a_decision_column_are_refused():
+    scores = pd.DataFrame({"exchange_id": ["x"], "passed": [True], "crisis": [False]})
+    with pytest.raises(KeyError, match="'decision' column"):
+        release_mask(scores, pd.DataFrame({"exchange_id": ["x"], "status": ["rejected"]}))

@@ -215,3 +215,26 @@ def chain_copy(transcribed_chain, tmp_path, dagster_instance) -> dict:
         videos_partitions.name, list(copied["videos"].values())
     )
     return {**copied, "instance": dagster_instance}
+
+
+# --------------------------------------------------------------------------- S3 on loopback
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """URL of a moto S3 server on a free 127.0.0.1 port, shared by the session's S3 tests.
+
+    moto's server speaks the S3 REST protocol, so s3fs, boto3, dagster-aws and dbt-duckdb make
+    the same HTTP requests they would make to AWS or MinIO; each test uses its own bucket.
+    """
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    # werkzeug logs every request at INFO; the tests' own output is what matters.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()

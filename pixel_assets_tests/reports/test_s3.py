@@ -4,8 +4,6 @@ dbt-duckdb's ``filesystems`` option, because httpfs would have to be downloaded 
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,20 +15,6 @@ from pixel_assets.warehouse.storage import Storage
 pytestmark = pytest.mark.slow
 REGION = "us-east-1"
 KEY = SECRET = "testing"
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
 
 
 def test_dbt_builds_from_an_s3_warehouse(

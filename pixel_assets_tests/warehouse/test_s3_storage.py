@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,22 +32,6 @@ from pixel_assets.warehouse.storage import Storage
 
 REGION = "us-east-1"
 KEY = SECRET = "testing"
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    """URL of a moto S3 server on a free loopback port, shared by this module's tests."""
-    from moto.server import ThreadedMotoServer
-
-    # werkzeug logs every request at INFO; the tests' own output is what matters.
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
 
 
 @dataclass

@@ -56,6 +56,8 @@ def run_report(args: argparse.Namespace, storage: Storage, console: Console) -> 
         dbt=report_dbt_options(StorageResource.from_settings(settings), settings.environment),
         quality=QualityOptions(max_rows=args.max_rows),
         dbt_docs=not args.no_docs,
+        # No dbt_reports asset ran before a CLI call: build the marts here.
+        run_dbt=True,
     )
     console.print(f"Building the reports of {escape(storage.root)} (dbt build, evidently"
                   f"{'' if args.no_docs else ', dbt docs'}) ...")

@@ -4,11 +4,14 @@
   ``dbt build`` through dagster-dbt, so every model is an asset downstream of the Python assets
   that write its sources and every dbt test is an asset check; then publishes the marts to
   ``warehouse/<mart>/corpus=all/part.parquet`` (``pixel-voice query "SELECT * FROM
-  video_funnel"``). Eager automation (``ReportsDbtTranslator``): they refresh after any table
-  they read changes, e.g. ``therapeutic_pairs`` or ``training_dataset``.
+  video_funnel"``), and records the build's test results for ``reports``.
 - ``reports``: the evidently quality summaries, the dbt docs site, the funnel PNG and
-  ``reports/index.html`` under the storage root (``pixel_assets.reports.build``); its metadata
-  carries the funnel as a table, as text and as a PNG.
+  ``reports/index.html`` under the storage root (``pixel_assets.reports.build``), from the
+  marts and test results of that build (no second ``dbt build``); its metadata carries the
+  funnel as a table, as text and as a PNG.
+- Automation (:func:`reports_refresh_condition`): debounced like the corpus models, so a list
+  of videos finishing one by one refreshes the models and the page at most once per tick of
+  ``REFRESH_CRON``, not after every per-video update.
 - ``WAREHOUSE_SOURCES``: tables no asset writes (the list sensor, the failure records every
   step writes, review decisions, the model registry) as external assets ``warehouse/<table>``,
   so every edge of the dbt sources ends at a declared asset.
@@ -22,7 +25,7 @@ root, made absolute) and writes (``<root>/dbt/`` for a local root).
 # asset bodies from their (evaluated) annotations.
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,6 +34,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from pixel_assets.analysis.automation import REFRESH_CRON, corpus_refresh_condition
 from pixel_assets.reports import dbt as dbt_runner
 from pixel_assets.reports.build import ReportOptions, ReportResult, build_reports
 from pixel_assets.reports.funnel import FunnelStep
@@ -44,6 +48,8 @@ from pixel_assets.resources.reports import (
 )
 from pixel_assets.settings import load_settings
 from pixel_assets.wiring import png_markdown, stage_code_version, writes_tables
+
+AC = dg.AutomationCondition
 
 # dbt_reports and reports share the DuckDB file of a storage root: one at a time.
 REPORTS_POOL = "dbt_reports"
@@ -123,17 +129,45 @@ def _dbt_child_environment(
                 os.environ[name] = value
 
 
-def _failed_nodes(invocation: Any) -> list[str]:
-    """``unique_id: message`` of each dbt node that errored or failed, from run_results."""
+def _node_results(invocation: Any) -> list[dbt_runner.DbtNodeResult]:
+    """Each node's result of a dagster-dbt invocation (empty when dbt stopped before running
+    any: profile, DuckDB file, parse)."""
     try:
-        results = invocation.get_artifact("run_results.json").get("results", [])
-    except Exception:  # no run_results.json: dbt stopped before running anything
+        return dbt_runner.DbtNodeResult.from_run_results(
+            invocation.get_artifact("run_results.json")
+        )
+    except Exception:  # no run_results.json
         return []
-    return [
-        f"{r['unique_id']}: {r.get('message')}"
-        for r in results
-        if r.get("status") in ("error", "fail", "runtime error")
-    ]
+
+
+def reports_refresh_condition() -> dg.AutomationCondition:
+    """When the dbt models and ``reports`` refresh: debounced, then down the chain at once.
+
+    - :func:`corpus_refresh_condition`: something they read landed since their last refresh,
+      and a tick of ``REFRESH_CRON`` passed since (no extra ``watch``: each model's parents
+      are exactly the tables it reads).
+    - A parent in the ``reports`` group is requested in the same evaluation: the models below
+      a refreshed staging model, and the page below the marts, join the same run instead of
+      waiting one tick per level. Only reports parents: a per-video asset requested by its own
+      eager condition must not bypass the debounce.
+    """
+    parent_refreshes = AC.any_deps_match(AC.will_be_requested()).allow(
+        dg.AssetSelection.groups(REPORTS_GROUP)
+    )
+    return (
+        corpus_refresh_condition(watch=())
+        | parent_refreshes.with_label("a reports parent refreshes now")
+    ).with_label(f"debounced reports refresh ({REFRESH_CRON})")
+
+
+class DebouncedReportsDbtTranslator(ReportsDbtTranslator):
+    """``ReportsDbtTranslator`` with :func:`reports_refresh_condition` instead of eager: eager
+    rebuilt every model (and, through ``reports``, the page) after each per-video update."""
+
+    def get_automation_condition(
+        self, dbt_resource_props: Mapping[str, Any]
+    ) -> dg.AutomationCondition | None:
+        return reports_refresh_condition()
 
 
 _PROJECT = reports_dbt_project()
@@ -142,7 +176,7 @@ _PROJECT = reports_dbt_project()
 @dbt_assets(
     manifest=_PROJECT.manifest_path,
     project=_PROJECT,
-    dagster_dbt_translator=ReportsDbtTranslator(),
+    dagster_dbt_translator=DebouncedReportsDbtTranslator(),
     pool=REPORTS_POOL,
 )
 def dbt_reports(
@@ -151,20 +185,42 @@ def dbt_reports(
     """`dbt build` of dbt_reports (staging models, marts, every dbt test as an asset check),
     then the marts published as warehouse tables (`video_funnel`, `stage_yield`, ...)."""
     options = report_dbt_options(storage, _target(dbt))
+    completed: list[dbt_runner.DbtNodeResult] = []
     with _dbt_child_environment(options, storage):
         invocation = dbt.cli(["build"], context=context, raise_on_error=False)
         yield from invocation.stream()
+        results = _node_results(invocation)
+        failed = [r for r in results if r.status in dbt_runner.FAILED_STATUSES]
+        if failed and all(r.unique_id.startswith("test.") for r in failed):
+            # Only tests failed: build what `dbt build` skipped below them, so that `reports`
+            # still finds every mart (and lists the failures) without building again.
+            try:
+                run = dbt_runner.run_skipped_models(options, results)
+                completed = run.results if run else []
+            except dbt_runner.DbtRunError as exc:
+                context.log.warning(f"Models skipped by the failing tests not built: {exc}")
+    if results:
+        # `reports` reads these results from a file beside the DuckDB file, not from this
+        # run's asset check evaluations in the Dagster instance: build_reports is plain Python
+        # (the CLI shares it), and the file is written with the DuckDB file it describes, so
+        # the page never pairs one build's marts with another build's (or instance's) tests.
+        dbt_runner.record_build_results(
+            options, [*results, *completed],
+            built_by=f"dagster-dbt, run {context.run_id}",
+            keep_earlier=set(invocation.manifest.get("nodes", {})),
+        )
     if not invocation.is_successful():
-        failed = _failed_nodes(invocation)
+        failed_nodes = [f"{r.unique_id}: {r.message}" for r in failed]
         # No node results: dbt stopped before running any (profile, DuckDB file, parse).
-        why = "; ".join(failed[:10]) or getattr(invocation.get_error(), "description", "")
+        why = "; ".join(failed_nodes[:10]) or getattr(invocation.get_error(), "description", "")
         raise dg.Failure(
             description=(
                 f"dbt build failed on warehouse {options.resolved_data_dir}: {why}. "
-                "The asset checks show each failing dbt test; fix the data (or the model) "
-                "and materialise again. The published marts are still the previous build's."
+                "The asset checks show each failing dbt test (so does `reports`, when "
+                "materialised); fix the data (or the model) and materialise again. The "
+                "published marts are still the previous build's."
             ),
-            metadata={"failed_nodes": dg.MetadataValue.json(failed),
+            metadata={"failed_nodes": dg.MetadataValue.json(failed_nodes),
                       "dbt_log": dg.MetadataValue.path(str(invocation.target_path / "dbt.log"))},
         )
     try:
@@ -225,11 +281,8 @@ def report_metadata(result: ReportResult) -> dict[str, Any]:
     deps=[spec.name for spec in MARTS] + ["drift_report"],
     kinds={"python", "html"},
     pool=REPORTS_POOL,
-    # Eager like the dbt models, without waiting for every parent: a corpus with no drift
-    # report yet still gets its page.
-    automation_condition=dg.AutomationCondition.eager().without(
-        ~dg.AutomationCondition.any_deps_missing()
-    ),
+    # Like the dbt models: in the same run as the marts, or a tick after a new drift report.
+    automation_condition=reports_refresh_condition(),
     code_version=stage_code_version(report_metadata),
     check_specs=[dg.AssetCheckSpec(
         "dbt_tests_pass", asset="reports", blocking=False,
@@ -246,13 +299,16 @@ def reports(
     """`reports/index.html` under the storage root (static, no server): the funnel chart,
     yield per stage, top rejection reasons, pair counts per split, open failures, links to the
     evidently quality reports (`reports/quality/`), the drift reports and the dbt docs
-    (`reports/dbt_docs/`). Rebuilds the marts with its own `dbt build` first."""
+    (`reports/dbt_docs/`). Reads the marts and dbt test results of the last dbt_reports
+    build (materialise those first)."""
     store = storage.get_storage()
     options = ReportOptions(
         dbt=report_dbt_options(storage, _target(dbt)),
         quality=QualityOptions(max_rows=config.max_rows),
         dbt_docs=config.dbt_docs,
         fail_on_dbt_test=config.fail_on_dbt_test,
+        # dbt_reports just built the marts (it is upstream); building again doubled the time.
+        run_dbt=False,
     )
     try:
         result = build_reports(store, options)

@@ -1,6 +1,8 @@
 """Build every report: dbt marts, evidently summaries, the funnel, the static page.
 
-``build_reports`` is what ``pixel-voice report`` (and the report asset) calls. Files land
+``build_reports`` is what ``pixel-voice report`` and the ``reports`` asset call. The CLI has it
+run ``dbt build`` first; the asset (``run_dbt=False``) reads the marts and the dbt test results
+that the ``dbt_reports`` assets' own build left in the DuckDB file and beside it. Files land
 under the storage root's ``reports/``::
 
     reports/index.html                 the page people open (static, no server)
@@ -15,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import duckdb
 import pandas as pd
 
 from pixel_assets.reports import dbt as dbt_runner
@@ -37,6 +40,10 @@ class ReportOptions:
         dbt_docs: Also build and copy the dbt docs site.
         fail_on_dbt_test: Raise when a dbt test fails (after writing the page, which lists
             the failures); False reports them and carries on.
+        run_dbt: Run ``dbt build`` and publish the marts first. False reuses the latest build
+            of ``dbt``'s DuckDB file (the ``dbt_reports`` assets'): its marts as they are and
+            its recorded test results (:func:`pixel_assets.reports.dbt.load_build_results`);
+            no dbt build or run starts (``dbt_docs`` still runs ``dbt docs generate``).
     """
 
     dbt: dbt_runner.DbtOptions
@@ -44,6 +51,7 @@ class ReportOptions:
     quality_tables: dict[str, str] = field(default_factory=lambda: dict(QUALITY_TABLES))
     dbt_docs: bool = True
     fail_on_dbt_test: bool = False
+    run_dbt: bool = True
 
 
 @dataclass
@@ -72,8 +80,56 @@ def _drift_links(storage: Storage) -> list[Link]:
     ]
 
 
+def _build_marts(storage: Storage, options: dbt_runner.DbtOptions) -> tuple[
+    dbt_runner.DbtRun, dict[str, int], dict[str, pd.DataFrame]
+]:
+    """``dbt build``, the models a failing test skipped, the marts published and read."""
+    run = dbt_runner.build(options, check=False)
+    if not run.ok and (run.model_errors() or not run.results):
+        raise dbt_runner.DbtRunError(dbt_runner.describe_failure(run, options))
+    # `dbt build` skips the models downstream of a failing test; the page should still
+    # show every mart (with the failures listed), so build those models.
+    completed = dbt_runner.run_skipped_models(options, run.results)
+    dbt_runner.record_build_results(
+        options, [*run.results, *(completed.results if completed else [])],
+        built_by="build_reports (pixel-voice report)",
+    )
+    mart_rows = dbt_runner.publish_marts(storage, options)
+    return run, mart_rows, dbt_runner.read_marts(options)
+
+
+def _previous_build(options: dbt_runner.DbtOptions) -> tuple[
+    dbt_runner.DbtRun, dict[str, int], dict[str, pd.DataFrame]
+]:
+    """The latest recorded build of the DuckDB file and its marts (nothing is built)."""
+    fix = ("materialise the dbt_reports assets first (the `reports` group in the UI, or "
+           "`dagster asset materialize -m pixel_assets.definitions --select 'group:reports'`),"
+           " or run `pixel-voice report`, which runs dbt itself")
+    run = dbt_runner.load_build_results(options)
+    if run is None:
+        raise dbt_runner.DbtRunError(
+            f"No dbt build of warehouse {options.resolved_data_dir} found (no "
+            f"{options.resolved_duckdb_path} with {dbt_runner.build_results_path(options)}): "
+            f"{fix}."
+        )
+    if errors := run.model_errors():
+        raise dbt_runner.DbtRunError(
+            f"The last dbt build of warehouse {options.resolved_data_dir} could not build "
+            + "; ".join(f"{r.unique_id}: {r.message}" for r in errors[:10])
+            + f" ({run.output}). Fix the model or its data, then {fix}."
+        )
+    try:
+        marts = dbt_runner.read_marts(options)
+    except duckdb.CatalogException as exc:
+        # Only some models were ever built (automation builds what is downstream of a change).
+        raise dbt_runner.DbtRunError(
+            f"A mart is missing from {options.resolved_duckdb_path} ({exc}): {fix}."
+        ) from None
+    return run, {name: len(frame) for name, frame in marts.items()}, marts
+
+
 def build_reports(storage: Storage, options: ReportOptions) -> ReportResult:
-    """Run ``dbt build``, publish the marts, write the evidently reports and the page.
+    """Build the marts (or reuse the last build), write the evidently reports and the page.
 
     Args:
         storage: The storage root the warehouse lives under (local or S3).
@@ -84,21 +140,16 @@ def build_reports(storage: Storage, options: ReportOptions) -> ReportResult:
 
     Raises:
         DbtRunError: dbt could not build a model, or (with ``fail_on_dbt_test``) a dbt test
-            failed; the page is written first so the failures can be read there.
+            failed, the page written first so the failures can be read there; with
+            ``run_dbt=False``, also when no earlier build is found (the message says how to
+            make one).
     """
-    run = dbt_runner.build(options.dbt, check=False)
-    model_errors = [r for r in run.failed() if not r.unique_id.startswith("test.")]
-    if not run.ok and (model_errors or not run.results):
-        raise dbt_runner.DbtRunError(dbt_runner.describe_failure(run, options.dbt))
+    if options.run_dbt:
+        run, mart_rows, marts = _build_marts(storage, options.dbt)
+    else:
+        run, mart_rows, marts = _previous_build(options.dbt)
     dbt_failures = [f"{r.unique_id}: {r.message}" for r in run.failed()]
-    if dbt_failures:
-        # `dbt build` skips the models downstream of a failing test; the page should still
-        # show every mart (with the failures listed), so build the models once more.
-        dbt_runner.run_dbt(["run"], options.dbt)
-
     files: dict[str, str] = {}
-    mart_rows = dbt_runner.publish_marts(storage, options.dbt)
-    marts = dbt_runner.read_marts(options.dbt)
 
     quality_links = []
     for table, title in options.quality_tables.items():

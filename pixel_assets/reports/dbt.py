@@ -6,6 +6,10 @@ where a relative path would point elsewhere), the target (= ``PIXEL_ENV``) and t
 that holds staging tables and marts. dbt runs as a child process (its CLI keeps global state,
 and the environment it reads is then exactly the one given). Results come from dbt's own
 ``run_results.json``.
+
+Each build that writes the DuckDB file also records its node results beside it
+(:func:`record_build_results`), so the report page can list the failing dbt tests of the build
+its marts came from without building again (:func:`load_build_results`).
 """
 
 from __future__ import annotations
@@ -15,8 +19,11 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -28,6 +35,9 @@ from pixel_assets.warehouse.storage import Storage
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_reports"
 TARGETS = ("local", "ci", "prod")
+BUILD_RESULTS_FILE = "build_results.json"
+"""Under the target path: the latest result of each node, from every build of the DuckDB file."""
+FAILED_STATUSES = ("error", "fail", "runtime error")
 
 
 class DbtRunError(RuntimeError):
@@ -96,6 +106,14 @@ class DbtNodeResult:
     message: str | None
     failures: int | None
 
+    @classmethod
+    def from_run_results(cls, payload: Mapping[str, Any]) -> list[DbtNodeResult]:
+        """The node results of a ``run_results.json`` payload."""
+        return [
+            cls(r["unique_id"], r["status"], r.get("message"), r.get("failures"))
+            for r in payload.get("results", [])
+        ]
+
 
 @dataclass
 class DbtRun:
@@ -112,7 +130,11 @@ class DbtRun:
 
     def failed(self) -> list[DbtNodeResult]:
         """Nodes that errored or whose test failed."""
-        return [r for r in self.results if r.status in ("error", "fail", "runtime error")]
+        return [r for r in self.results if r.status in FAILED_STATUSES]
+
+    def model_errors(self) -> list[DbtNodeResult]:
+        """Failed nodes that are not tests: a model (or seed, snapshot) that could not build."""
+        return [r for r in self.failed() if not r.unique_id.startswith("test.")]
 
 
 def dbt_environment(options: DbtOptions, base: dict[str, str] | None = None) -> dict[str, str]:
@@ -183,11 +205,7 @@ def run_dbt(
     )
     run = DbtRun(args=args, returncode=proc.returncode, output=proc.stdout + proc.stderr)
     if results_file.exists():
-        payload = json.loads(results_file.read_text())
-        run.results = [
-            DbtNodeResult(r["unique_id"], r["status"], r.get("message"), r.get("failures"))
-            for r in payload.get("results", [])
-        ]
+        run.results = DbtNodeResult.from_run_results(json.loads(results_file.read_text()))
     if check and not run.ok:
         raise DbtRunError(describe_failure(run, options))
     return run
@@ -207,6 +225,94 @@ def describe_failure(run: DbtRun, options: DbtOptions) -> str:
 def build(options: DbtOptions, check: bool = True) -> DbtRun:
     """``dbt build``: staging tables, marts and every dbt test."""
     return run_dbt(["build"], options, check=check)
+
+
+def skipped_models(results: Iterable[DbtNodeResult]) -> list[str]:
+    """Names of the models a build skipped (``dbt build`` skips what is downstream of a
+    failing test)."""
+    return [
+        r.unique_id.split(".")[-1]
+        for r in results
+        if r.status == "skipped" and r.unique_id.startswith("model.")
+    ]
+
+
+def run_skipped_models(options: DbtOptions, results: Iterable[DbtNodeResult]) -> DbtRun | None:
+    """``dbt run`` of the models a build skipped, so that every mart exists for the page even
+    when a test failed; None when nothing was skipped.
+
+    Raises:
+        DbtRunError: A skipped model could not be built.
+    """
+    names = skipped_models(results)
+    if not names:
+        return None
+    return run_dbt(["run", "--select", *names], options)
+
+
+def build_results_path(options: DbtOptions) -> Path:
+    """Where :func:`record_build_results` keeps the latest node results of ``options``' builds."""
+    return options.resolved_target_path / BUILD_RESULTS_FILE
+
+
+def record_build_results(
+    options: DbtOptions,
+    results: Iterable[DbtNodeResult],
+    *,
+    built_by: str,
+    keep_earlier: Collection[str] = (),
+) -> Path:
+    """Record the node results of a build of ``options``' DuckDB file beside it.
+
+    A build of some models only (automation selects what is downstream of a change) leaves
+    the other nodes' last results standing: they still describe what the DuckDB file holds.
+
+    Args:
+        options: Where the build wrote.
+        results: This build's node results (a later entry of a node wins).
+        built_by: Who built, for people reading the file (``dagster-dbt run 1a2b3c4``).
+        keep_earlier: Nodes whose earlier result is kept when this build did not run them:
+            the project's current nodes (a deleted test must not stay failing). Empty keeps
+            none (a full build).
+
+    Returns:
+        The file written.
+    """
+    path = build_results_path(options)
+    nodes: dict[str, dict[str, Any]] = {}
+    if keep_earlier and path.exists():
+        earlier = json.loads(path.read_text()).get("nodes", [])
+        nodes = {n["unique_id"]: n for n in earlier if n["unique_id"] in keep_earlier}
+    for result in results:
+        nodes[result.unique_id] = asdict(result)
+    payload = {
+        "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "built_by": built_by,
+        "duckdb_path": str(options.resolved_duckdb_path),
+        "nodes": [nodes[k] for k in sorted(nodes)],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".json.partial")
+    partial.write_text(json.dumps(payload, indent=1))
+    partial.replace(path)  # a reader never sees half a file
+    return path
+
+
+def load_build_results(options: DbtOptions) -> DbtRun | None:
+    """The recorded results of the builds of ``options``' DuckDB file (as one run: exit code
+    1 when a node failed), or None when no build recorded any."""
+    path = build_results_path(options)
+    if not path.exists() or not options.resolved_duckdb_path.exists():
+        return None
+    payload = json.loads(path.read_text())
+    results = [DbtNodeResult(**node) for node in payload.get("nodes", [])]
+    failed = any(r.status in FAILED_STATUSES for r in results)
+    return DbtRun(
+        args=["build"],
+        returncode=1 if failed else 0,
+        output=f"recorded in {path} by {payload.get('built_by')} at {payload.get('written_at')}",
+        results=results,
+    )
 
 
 def parse(options: DbtOptions) -> Path:

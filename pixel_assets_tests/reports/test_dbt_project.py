@@ -138,8 +138,47 @@ def test_a_funnel_that_grows_fails_the_custom_test(tmp_path: Path) -> None:
     ]
     assert failed[0].unique_id.startswith("test.pixel_reports.funnel_never_grows_video_funnel_")
     assert "minutes" in failed[0].unique_id and failed[0].failures == 1
-    with pytest.raises(dbt_runner.DbtRunError, match="funnel_never_grows"):
-        dbt_runner.build(options, check=True)
+    # dbt build skipped the mart below the failing test; the report builds it alone.
+    assert dbt_runner.skipped_models(run.results) == ["stage_yield"]
+    completed = dbt_runner.run_skipped_models(options, run.results)
+    assert completed is not None and completed.ok
+    assert [r.unique_id for r in completed.results] == ["model.pixel_reports.stage_yield"]
+    assert not dbt_runner.read_marts(options)["stage_yield"].empty
+    # What `check=True` raises (not built a second time to see it raised).
+    message = dbt_runner.describe_failure(run, options)
+    assert failed[0].unique_id in message and str(options.resolved_target_path) in message
+
+
+def test_recorded_build_results_keep_the_nodes_a_partial_build_left_alone(
+    tmp_path: Path,
+) -> None:
+    options = dbt_runner.DbtOptions(data_dir=str(tmp_path / "root"),
+                                    target_path=str(tmp_path / "t"))
+    node = dbt_runner.DbtNodeResult
+    assert dbt_runner.load_build_results(options) is None  # never built
+    options.resolved_duckdb_path.parent.mkdir(parents=True)
+    options.resolved_duckdb_path.touch()
+    dbt_runner.record_build_results(options, [
+        node("model.p.video_funnel", "success", "OK", None),
+        node("test.p.funnel_never_grows", "fail", "Got 1 result", 1),
+        node("test.p.removed_test", "fail", "Got 2 results", 2),
+    ], built_by="full build")
+
+    # Automation rebuilds the models below the pairs only; the funnel test did not run.
+    dbt_runner.record_build_results(
+        options, [node("model.p.pair_quality", "success", "OK", None)], built_by="subset",
+        keep_earlier={"model.p.video_funnel", "model.p.pair_quality",
+                      "test.p.funnel_never_grows"},
+    )
+    run = dbt_runner.load_build_results(options)
+
+    assert run is not None and not run.ok
+    assert {r.unique_id: r.status for r in run.results} == {
+        "model.p.pair_quality": "success", "model.p.video_funnel": "success",
+        "test.p.funnel_never_grows": "fail",  # still the DuckDB file's last result
+    }  # the test no longer in the project is gone
+    assert [r.unique_id for r in run.failed()] == ["test.p.funnel_never_grows"]
+    assert run.model_errors() == []
 
 
 def test_an_empty_warehouse_builds(tmp_path: Path) -> None:

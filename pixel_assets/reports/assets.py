@@ -25,7 +25,7 @@ root, made absolute) and writes (``<root>/dbt/`` for a local root).
 # asset bodies from their (evaluated) annotations.
 import hashlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,6 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from pixel_assets.analysis.automation import REFRESH_CRON, corpus_refresh_condition
 from pixel_assets.reports import dbt as dbt_runner
 from pixel_assets.reports.build import ReportOptions, ReportResult, build_reports
 from pixel_assets.reports.funnel import FunnelStep
@@ -45,11 +44,10 @@ from pixel_assets.resources.reports import (
     REPORTS_GROUP,
     ReportsDbtTranslator,
     reports_dbt_project,
+    reports_refresh_condition,
 )
 from pixel_assets.settings import load_settings
 from pixel_assets.wiring import png_markdown, stage_code_version, writes_tables
-
-AC = dg.AutomationCondition
 
 # dbt_reports and reports share the DuckDB file of a storage root: one at a time.
 REPORTS_POOL = "dbt_reports"
@@ -140,43 +138,13 @@ def _node_results(invocation: Any) -> list[dbt_runner.DbtNodeResult]:
         return []
 
 
-def reports_refresh_condition() -> dg.AutomationCondition:
-    """When the dbt models and ``reports`` refresh: debounced, then down the chain at once.
-
-    - :func:`corpus_refresh_condition`: something they read landed since their last refresh,
-      and a tick of ``REFRESH_CRON`` passed since (no extra ``watch``: each model's parents
-      are exactly the tables it reads).
-    - A parent in the ``reports`` group is requested in the same evaluation: the models below
-      a refreshed staging model, and the page below the marts, join the same run instead of
-      waiting one tick per level. Only reports parents: a per-video asset requested by its own
-      eager condition must not bypass the debounce.
-    """
-    parent_refreshes = AC.any_deps_match(AC.will_be_requested()).allow(
-        dg.AssetSelection.groups(REPORTS_GROUP)
-    )
-    return (
-        corpus_refresh_condition(watch=())
-        | parent_refreshes.with_label("a reports parent refreshes now")
-    ).with_label(f"debounced reports refresh ({REFRESH_CRON})")
-
-
-class DebouncedReportsDbtTranslator(ReportsDbtTranslator):
-    """``ReportsDbtTranslator`` with :func:`reports_refresh_condition` instead of eager: eager
-    rebuilt every model (and, through ``reports``, the page) after each per-video update."""
-
-    def get_automation_condition(
-        self, dbt_resource_props: Mapping[str, Any]
-    ) -> dg.AutomationCondition | None:
-        return reports_refresh_condition()
-
-
 _PROJECT = reports_dbt_project()
 
 
 @dbt_assets(
     manifest=_PROJECT.manifest_path,
     project=_PROJECT,
-    dagster_dbt_translator=DebouncedReportsDbtTranslator(),
+    dagster_dbt_translator=ReportsDbtTranslator(),
     pool=REPORTS_POOL,
 )
 def dbt_reports(

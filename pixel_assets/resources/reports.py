@@ -25,6 +25,7 @@ from dagster_dbt import (
 )
 from filelock import FileLock
 
+from pixel_assets.analysis.automation import REFRESH_CRON, corpus_refresh_condition
 from pixel_assets.reports import dbt as dbt_runner
 
 REPORTS_GROUP = "reports"
@@ -75,13 +76,35 @@ def reports_dbt_project() -> DbtProject:
     return project
 
 
+def reports_refresh_condition() -> dg.AutomationCondition:
+    """When the dbt models and ``reports`` refresh: debounced, then down the chain at once.
+
+    - :func:`corpus_refresh_condition`: something they read landed since their last refresh,
+      and a tick of ``REFRESH_CRON`` passed since (no extra ``watch``: each model's parents
+      are exactly the tables it reads).
+    - A parent in the ``reports`` group is requested in the same evaluation: the models below
+      a refreshed staging model, and the page below the marts, join the same run instead of
+      waiting one tick per level. Only reports parents: a per-video asset requested by its own
+      eager condition must not bypass the debounce.
+    """
+    parent_refreshes = dg.AutomationCondition.any_deps_match(
+        dg.AutomationCondition.will_be_requested()
+    ).allow(
+        dg.AssetSelection.groups(REPORTS_GROUP)
+    )
+    return (
+        corpus_refresh_condition(watch=())
+        | parent_refreshes.with_label("a reports parent refreshes now")
+    ).with_label(f"debounced reports refresh ({REFRESH_CRON})")
+
+
 class ReportsDbtTranslator(DagsterDbtTranslator):
     """dbt models as assets of group ``reports``, refreshed when what they read changes.
 
     Sources map to the Python assets that write them through ``meta.dagster.asset_key`` in
     ``dbt_reports/models/staging/_sources.yml`` (dagster-dbt's default reads it). The
-    automation condition is eager without ``any_deps_missing``: the marts read every video's
-    partitions and should refresh after any of them lands, not wait for all of them.
+    automation condition is :func:`reports_refresh_condition` (debounced: eager rebuilt every
+    model, and through ``reports`` the page, after each per-video update).
     Several sources share one asset key (``segments`` and ``rejected_segments`` are both
     written by the ``segments`` asset), which dagster-dbt allows only when told to.
     """
@@ -97,9 +120,7 @@ class ReportsDbtTranslator(DagsterDbtTranslator):
     def get_automation_condition(
         self, dbt_resource_props: Mapping[str, Any]
     ) -> dg.AutomationCondition | None:
-        return dg.AutomationCondition.eager().without(
-            ~dg.AutomationCondition.any_deps_missing()
-        )
+        return reports_refresh_condition()
 
 
 def reports_dbt_cli(target: str = "local") -> DbtCliResource:

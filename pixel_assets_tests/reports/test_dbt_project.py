@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 import yaml
@@ -256,3 +257,45 @@ def test_mart_declarations_match_the_dbt_models() -> None:
     documented = {m["name"]: [c["name"] for c in m["columns"]] for m in marts["models"]}
     for spec in MARTS:
         assert documented[spec.name] == [c for c in spec.columns if c != "corpus"], spec.name
+
+
+def test_the_report_counts_releases_by_the_rule_the_export_uses(tmp_path: Path) -> None:
+    """``int_exchange_status.cleared_review`` (dbt) agrees with ``release_mask`` (what the pairs
+    and the export release) on every case of the release rule's table."""
+    from pixel_assets.validation.review import release_mask
+    from pixel_assets_tests.validation.test_review import OTHER, RELEASE_CASES
+
+    storage = Storage(str(tmp_path / "root"))
+    tables = build_tables(SyntheticOptions(n_videos=12, segments_per_video=16, seed=3))
+    exchanges = tables["exchanges"].head(len(RELEASE_CASES)).copy()
+    assert len(exchanges) == len(RELEASE_CASES), "the synthetic corpus needs more exchanges"
+    ids = [f"case{i:02d}" for i in range(len(RELEASE_CASES))]
+    exchanges["exchange_id"] = ids
+    scores = tables["exchange_scores"].head(len(RELEASE_CASES)).copy()
+    scores["exchange_id"] = ids
+    scores["video_id"] = exchanges["video_id"].to_numpy()
+    scores["crisis"] = pd.Series([c[2] for c in RELEASE_CASES], dtype="boolean").to_numpy()
+    scores["passed"] = pd.Series([c[3] for c in RELEASE_CASES], dtype="boolean").to_numpy()
+    # Written as files, as a hand-edited table would be: odd values stay as they are.
+    decisions = pd.DataFrame(
+        [{"exchange_id": ids[i] if who == "x" else f"{OTHER}{i}", "decision": decision,
+          "note": None, "decided_at": at, "decided_by": "dr_a"}
+         for i, case in enumerate(RELEASE_CASES) for who, decision, at in case[1]],
+        columns=["exchange_id", "decision", "note", "decided_at", "decided_by"],
+    )
+    decisions["decided_at"] = pd.to_datetime(decisions["decided_at"], utc=True)
+    tables.update(exchanges=exchanges, exchange_scores=scores, review_decisions=decisions,
+                  review_queue=tables["review_queue"].head(0))
+    write_warehouse(storage, tables)
+    options = dbt_runner.DbtOptions(data_dir=storage.root, target_path=str(tmp_path / "t"))
+    dbt_runner.run_dbt(["run", "--select", "+int_exchange_status"], options)
+
+    with duckdb.connect(str(options.resolved_duckdb_path), read_only=True) as con:
+        sql = con.execute("SELECT exchange_id, cleared_review FROM main.int_exchange_status"
+                          " ORDER BY exchange_id").df().set_index("exchange_id")
+    python = release_mask(scores.reset_index(drop=True), decisions).set_axis(ids)
+    expected = dict(zip(ids, [c[4] for c in RELEASE_CASES], strict=True))
+    assert python.to_dict() == expected  # the table's own answers
+    disagree = {RELEASE_CASES[ids.index(i)][0] for i in ids
+                if bool(sql.loc[i, "cleared_review"]) != expected[i]}
+    assert not disagree, disagree

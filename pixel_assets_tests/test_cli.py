@@ -265,7 +265,10 @@ def test_sigint_during_a_slow_download_ends_the_run_and_records_the_video(cli_en
     video_list = cli_env / "drip.txt"
     video_list.write_text(f"http://127.0.0.1:{server.server_address[1]}/drip.mp3\n")
     env = {**os.environ, "PIXEL_DATA_DIR": str(cli_env / "data"),
-           "DAGSTER_HOME": str(cli_env / "dagster_home")}
+           "DAGSTER_HOME": str(cli_env / "dagster_home"),
+           # Its own temp folder: parallel test workers download into the shared one.
+           "TMPDIR": str(cli_env / "tmp")}
+    (cli_env / "tmp").mkdir()
     proc = subprocess.Popen(
         [sys.executable, "-m", "pixel_assets.cli", "run", str(video_list), "--quiet"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -288,5 +291,5 @@ def test_sigint_during_a_slow_download_ends_the_run_and_records_the_video(cli_en
 
     failures = open_storage(str(cli_env / "data")).read_table("pipeline_failures")
     assert failures["error_type"].tolist() == ["interrupted"]
-    scratch = Path(__import__("tempfile").gettempdir()) / "pixel_voice_cache" / "scratch"
+    scratch = cli_env / "tmp" / "pixel_voice_cache" / "scratch"
     assert not list(scratch.glob("ingest-url-*")), "the download's temp files were left"

@@ -8,6 +8,7 @@ everything after that is what the assets run.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -95,7 +96,8 @@ def test_session_exchanges_scores_and_crisis_review(transcribed):
     assert list(scores["crisis"]) == expected
     assert list(queue["exchange_id"]) == list(exchanges.loc[expected, "exchange_id"])
     assert set(queue["reason"]) == {"suicidal_ideation"}
-    assert "better off without me" in queue.iloc[0]["matched_text"].lower()
+    # tiny.en hears the script's "better off without me" as better/bigger/bitter/beta.
+    assert re.search(r"\b\w+ off without me", queue.iloc[0]["matched_text"].lower())
     assert queue.iloc[0]["deep_link"].startswith("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=")
 
 

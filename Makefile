@@ -25,6 +25,7 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install -q "uv==$(UV_VERSION)"
 	test -x $(PY) || $(PYTHON) -m uv venv -q --python $(PYTHON) $(VENV)
 	$(PYTHON) -m uv pip install -q --python $(PY) $(FIND_LINKS) -c $(CONSTRAINTS) -e ".[$(EXTRAS)]"
+	$(PY) -m pixel_assets.warm_caches
 	touch $(STAMP)
 
 # Re-pin after changing pyproject.toml. The default set takes torch from constraints.in; a local

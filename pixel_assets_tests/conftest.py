@@ -15,6 +15,14 @@ import pytest
 # No test may reach a model hub: fail fast instead of hanging on a download.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# One numba cache per xdist worker: two workers compiling librosa's kernels into one cache at
+# once crashed one (segfault in pyin). `make env` also compiles them once ahead
+# (pixel_assets/warm_caches.py); this covers new signatures and runs without it.
+if os.environ.get("PYTEST_XDIST_WORKER") and "NUMBA_CACHE_DIR" not in os.environ:
+    os.environ["NUMBA_CACHE_DIR"] = str(
+        Path(__file__).resolve().parents[1] / ".pytest_cache"
+        / f"numba-{os.environ['PYTEST_XDIST_WORKER']}"
+    )
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MEDIA = FIXTURES / "media"

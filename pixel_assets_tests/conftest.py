@@ -15,14 +15,6 @@ import pytest
 # No test may reach a model hub: fail fast instead of hanging on a download.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-# One numba cache per xdist worker: two workers compiling librosa's kernels into one cache at
-# once crashed one (segfault in pyin). `make env` also compiles them once ahead
-# (pixel_assets/warm_caches.py); this covers new signatures and runs without it.
-if os.environ.get("PYTEST_XDIST_WORKER") and "NUMBA_CACHE_DIR" not in os.environ:
-    os.environ["NUMBA_CACHE_DIR"] = str(
-        Path(__file__).resolve().parents[1] / ".pytest_cache"
-        / f"numba-{os.environ['PYTEST_XDIST_WORKER']}"
-    )
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MEDIA = FIXTURES / "media"
@@ -39,6 +31,19 @@ class _MediaHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
         pass
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before the xdist workers start, compile librosa's numba kernels into its on-disk cache.
+
+    On a clean clone two workers compiling them at once raced on that cache and one crashed
+    (segfault in ``_parabolic_interpolation``); ``make env`` does the same once after install
+    (``pixel_assets/warm_caches.py``), this covers a run without it. Seconds when warm.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        from pixel_assets.warm_caches import warm_librosa
+
+        warm_librosa()
 
 
 @contextmanager

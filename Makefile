@@ -65,7 +65,7 @@ test: env lint
 	$(PY) -m pytest -q -ra --durations=15 -n $(TEST_WORKERS) --maxprocesses=4 --dist loadscope
 
 test-fast: env
-	$(PY) -m pytest -q -ra -m "not slow"
+	$(PY) -m pytest -q -ra -m "not slow" -n $(TEST_WORKERS) --maxprocesses=4 --dist loadscope
 
 # The optional diarization backends, run for real in their own environment.
 test-backend:

@@ -144,7 +144,8 @@ def build_dataset(
         "leaking_speakers": leaking_speakers(kept_pairs, splits["split"]),
         "warnings": [
             f"split {s!r} is empty: the kept pairs form only "
-            f"{splits['split_group'].nunique()} speaker groups"
+            f"{(groups := splits['split_group'].nunique())} speaker "
+            f"group{'' if groups == 1 else 's'}, each kept whole in one split"
             for s, c in split_counts.items() if c == 0 and n_kept and getattr(options.split, s)
         ],
     }

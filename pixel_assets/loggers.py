@@ -58,9 +58,9 @@ class ConciseFailures(logging.Filter):
             else:
                 reason = (error.message or error.cls_name or "").strip().splitlines()
                 record.msg = f"{head} {reason[0]}" if reason else head
+            record.args = ()  # the message is final text now
         elif str(meta.get("orig_message", "")).startswith(_SKIPPED_STEP):
             _relevel(record, logging.DEBUG)
-        record.args = ()
         return record.levelno >= self.threshold
 
 

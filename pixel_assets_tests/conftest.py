@@ -40,7 +40,8 @@ def pytest_configure(config: pytest.Config) -> None:
     (segfault in ``_parabolic_interpolation``); ``make env`` does the same once after install
     (``pixel_assets/warm_caches.py``), this covers a run without it. Seconds when warm.
     """
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
+    parallel = (config.getoption("numprocesses", default=None) or 0) != 0
+    if parallel and not os.environ.get("PYTEST_XDIST_WORKER"):
         from pixel_assets.warm_caches import warm_librosa
 
         warm_librosa()

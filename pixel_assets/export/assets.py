@@ -20,8 +20,6 @@ What leaves the warehouse is decided here, at export time, whatever the tables h
 # No `from __future__ import annotations`: Dagster reads the resource types of the plain
 # `@dg.asset` body from its evaluated annotations.
 import dataclasses
-import json
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -29,7 +27,7 @@ import dagster as dg
 from pixel_assets.export.card import CardInfo
 from pixel_assets.export.cli import export_from_storage, review_figures
 from pixel_assets.export.published import PublishedWarehouse
-from pixel_assets.export.writer import ExportError, ExportResult
+from pixel_assets.export.writer import ExportError, example_record
 from pixel_assets.pairs.assets import dataset_metadata
 from pixel_assets.resources import StorageResource
 from pixel_assets.resources.features import EmbedderResource
@@ -69,18 +67,6 @@ def processing_steps(
         "Pair embeddings": {"model": embedder.model},
         "Splits": {"train": pairs.train, "validation": pairs.validation, "test": pairs.test},
     }
-
-
-def example_record(result: ExportResult) -> dict[str, Any] | None:
-    """The first chat record of the export (train first), or None without JSONL files."""
-    for split in ("train", "validation", "test"):
-        path = Path(result.path) / f"{split}.jsonl"
-        if path.is_file():
-            with open(path, encoding="utf-8") as handle:
-                line = handle.readline()
-            if line.strip():
-                return json.loads(line)
-    return None
 
 
 @dg.asset(
@@ -127,7 +113,7 @@ def dataset_export(
         )
     for split, reason in result.empty_splits.items():
         context.log.info(f"dataset_export: split {split!r} is empty, no file written: {reason}.")
-    example = example_record(result)
+    example = example_record(result.path)
     manifest = result.manifest
     return dg.MaterializeResult(metadata={
         "version": result.version,

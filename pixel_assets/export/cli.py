@@ -23,6 +23,7 @@ from pixel_assets.export.writer import (
     ExportError,
     ExportOptions,
     ExportResult,
+    example_record,
     exported_pairs,
     formats_from,
     write_export,
@@ -151,19 +152,8 @@ def run_export(args: argparse.Namespace, storage: Storage, console: Any = None) 
         f"(version {result.version}{', unchanged' if result.reused else ''}).")
     for split, reason in result.empty_splits.items():
         say(f"Split {split!r} is empty, no file written: {reason}.")
-    example = _example(result.path)
+    example = example_record(result.path)
     if example:
         say("Example record:")
         say(json.dumps(example, indent=2, ensure_ascii=False))
     return EXIT_OK
-
-
-def _example(folder: Path) -> dict[str, Any] | None:
-    for split in ("train", "validation", "test"):
-        path = folder / f"{split}.jsonl"
-        if path.is_file():
-            with open(path, encoding="utf-8") as handle:
-                line = handle.readline()
-            if line.strip():
-                return json.loads(line)
-    return None

@@ -353,3 +353,15 @@ def formats_from(text: str | Sequence[str] | None) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(i.strip().lower() for i in items if i.strip()))
     ExportOptions(formats=formats)  # validates
     return formats
+
+
+def example_record(folder: str | Path) -> dict[str, Any] | None:
+    """The first chat record of an export folder (train first), or None without JSONL files."""
+    for split in SPLITS:
+        path = Path(folder) / f"{split}.jsonl"
+        if path.is_file():
+            with open(path, encoding="utf-8") as handle:
+                line = handle.readline()
+            if line.strip():
+                return json.loads(line)
+    return None

@@ -21,10 +21,15 @@ export PIXEL_DATA_DIR ?= $(CURDIR)/data
 
 env: $(STAMP)
 
+# --compile-bytecode: uv writes no .pyc by default, and where PYTHONDONTWRITEBYTECODE is set (many
+# containers, CI) Python never does either; then every process (each test worker, each CLI call,
+# each Dagster run and step) compiles the whole import graph again: 15 s instead of 7 s to import
+# the definitions on 2 cores, and a third of `make test`.
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install -q "uv==$(UV_VERSION)"
 	test -x $(PY) || $(PYTHON) -m uv venv -q --python $(PYTHON) $(VENV)
-	$(PYTHON) -m uv pip install -q --python $(PY) $(FIND_LINKS) -c $(CONSTRAINTS) -e ".[$(EXTRAS)]"
+	$(PYTHON) -m uv pip install -q --compile-bytecode --python $(PY) $(FIND_LINKS) -c $(CONSTRAINTS) -e ".[$(EXTRAS)]"
+	$(PY) -m compileall -q pixel_assets
 	$(PY) -m pixel_assets.warm_caches
 	touch $(STAMP)
 
@@ -62,9 +67,11 @@ demo: env $(DAGSTER_HOME)/dagster.yaml
 # (pixel_assets_tests/conftest.py: shared_once). TEST_WORKERS=1 runs in one process.
 TEST_WORKERS ?= auto
 test: env lint
+	$(PY) -m compileall -q pixel_assets
 	$(PY) -m pytest -q -ra --durations=15 -n $(TEST_WORKERS) --maxprocesses=4 --dist loadscope
 
 test-fast: env
+	$(PY) -m compileall -q pixel_assets
 	$(PY) -m pytest -q -ra -m "not slow" -n $(TEST_WORKERS) --maxprocesses=4 --dist loadscope
 
 # The optional diarization backends, run for real in their own environment.

@@ -20,4 +20,10 @@ per_video_job = dg.define_asset_job(
     # Lets dagster.yaml's tag_concurrency_limits cap how many runs hold a GPU at once.
     tags={"pixel/gpu": "true"},
     config=CONCISE_CONSOLE,
+    # One process per video run. The per-video chain is a line of steps, so the default
+    # multiprocess executor bought little parallelism and started a Python process for each of
+    # its ~12 steps (the pipeline's import graph, ~6 CPU-s each on 2 cores) and for every retry;
+    # runs of different videos still go side by side (dagster.yaml max_concurrent_runs), and
+    # the gpu pool applies to in-process steps too.
+    executor_def=dg.in_process_executor,
 )

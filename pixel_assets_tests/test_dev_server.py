@@ -109,6 +109,8 @@ def test_dagster_dev_serves_ui_and_sensor_launches_runs(tmp_path):
         assert all("fix" in line.lower() or "check" in line.lower() for line in ours), ours
         assert "Traceback" not in output and "Stack Trace" not in output, output[-4000:]
         assert "Not executing" not in output  # the steps after it are skipped quietly
+        # Each run executes its steps in its own process, not one process per step (jobs.py).
+        assert "STEP_WORKER_STARTED" not in output
     finally:
         down.shutdown()
         os.killpg(proc.pid, signal.SIGTERM)

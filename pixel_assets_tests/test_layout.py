@@ -18,6 +18,8 @@ def test_definitions_load_and_validate():
     dg.Definitions.validate_loadable(defs)
     job = defs.resolve_job_def("per_video_job")
     assert job.partitions_def.name == "videos"
+    # One process per video run, not one per step (see jobs.py).
+    assert job.executor_def.name == "in_process"
     assert defs.resolve_sensor_def("video_list_sensor")
 
 

@@ -54,3 +54,18 @@ def test_heavy_backends_are_optional_extras():
     required = " ".join(project["dependencies"]).lower()
     assert "whisperx" not in required and "pyannote" not in required
     assert set(project["optional-dependencies"]) >= {"whisperx", "pyannote"}
+
+
+def test_loading_the_definitions_imports_no_model_or_fitting_package():
+    """Every Dagster process (code server, run, CLI) loads the definitions: packages only a
+    stage's work needs are imported by that work (each of these cost 0.5-1.5 s per process)."""
+    heavy = ("sklearn", "pyloudnorm", "scipy.signal", "dagster_aws", "boto3", "torch",
+             "transformers", "librosa", "faster_whisper", "onnxruntime", "evidently")
+    code = (
+        "import sys\n"
+        "import pixel_assets.definitions\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]", done.stdout

@@ -15,9 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.impute import SimpleImputer
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from pixel_assets.analysis.matrix import as_matrix, feature_columns, top_deviations, video_order
 from pixel_assets.analysis.schemas import CORPUS, SpeakerConsistency
@@ -82,6 +79,10 @@ def speaker_consistency(
     if linked.empty:
         return pd.DataFrame(columns=out_columns)
     # Standardise over all profiles: "how unusual a change is" is judged against the corpus.
+    from sklearn.impute import SimpleImputer  # lazily: see style_clusters.py
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     scaler = make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True),
                            StandardScaler()).fit(as_matrix(profiles, columns))
     order = video_order(videos, profiles["video_id"].tolist())

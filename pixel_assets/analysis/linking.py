@@ -40,8 +40,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import sklearn
-from sklearn.neighbors import NearestNeighbors
 
 from pixel_assets.analysis.matrix import video_order
 from pixel_assets.analysis.schemas import (
@@ -150,6 +148,9 @@ def _edges(prints: np.ndarray, videos: np.ndarray, options: LinkOptions) -> np.n
     if n < 2:
         return np.zeros((0, 3))
     k = min(options.n_neighbors + 1, n)  # +1: a print is its own nearest neighbour
+    import sklearn  # lazily: see style_clusters.py
+    from sklearn.neighbors import NearestNeighbors
+
     search = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(prints)
     # sklearn computes distances in row chunks of `working_memory` MB (default 1 GB): 128 MB
     # keeps the peak low at no measurable cost, since BLAS is just as fast on smaller chunks.

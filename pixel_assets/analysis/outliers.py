@@ -19,11 +19,10 @@ inflating the spread they are measured in).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
-from sklearn.ensemble import IsolationForest
 
 from pixel_assets.analysis.matrix import (
     as_matrix,
@@ -36,6 +35,9 @@ from pixel_assets.analysis.matrix import (
 )
 from pixel_assets.analysis.schemas import Outliers
 from pixel_assets.rules import Rule, RuleSet
+
+if TYPE_CHECKING:
+    from sklearn.ensemble import IsolationForest
 
 Level = Literal["utterance", "speaker"]
 
@@ -153,6 +155,8 @@ def fit_outlier_model(frame: pd.DataFrame, options: OutlierOptions | None = None
         raw = raw[np.sort(rng.choice(len(raw), size=options.max_fit_rows, replace=False))]
     center, scale = robust_center_scale(raw)
     filled = np.where(np.isnan(raw), center, raw)
+    from sklearn.ensemble import IsolationForest  # lazily: see style_clusters.py
+
     forest = IsolationForest(n_estimators=options.n_estimators, contamination="auto",
                              random_state=options.random_state, n_jobs=1).fit(filled)
     scores = -forest.score_samples(filled)

@@ -21,16 +21,16 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import KMeans
-from sklearn.decomposition import PCA
-from sklearn.impute import SimpleImputer
-from sklearn.metrics import silhouette_score
-from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
+
+if TYPE_CHECKING:
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import PCA
+    from sklearn.pipeline import Pipeline
 
 from pixel_assets.analysis.matrix import (
     as_matrix,
@@ -149,6 +149,15 @@ def fit_style_clusters(
 
 
 def _fit(profiles: pd.DataFrame, options: ClusterOptions) -> StyleClusterModel:
+    # sklearn (and scipy) take ~1.3 s to import; the definitions load this module, so it is
+    # imported where a model is fitted, not in every process that loads the code location.
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import PCA
+    from sklearn.impute import SimpleImputer
+    from sklearn.metrics import silhouette_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     columns = feature_columns(profiles, options.feature_columns, options.exclude_columns)
     if len(profiles) < 3:
         raise ValueError(

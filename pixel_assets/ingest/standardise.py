@@ -15,7 +15,6 @@ from pathlib import Path
 
 import ffmpeg
 import numpy as np
-import pyloudnorm
 import soundfile as sf
 
 from pixel_assets.errors import CorruptMediaError, NoAudioStreamError, VideoTooLongError
@@ -68,6 +67,10 @@ def integrated_loudness(audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> fl
     """Integrated loudness in LUFS, None for audio too short or silent to measure."""
     if audio.size < int(_MIN_LOUDNESS_S * sample_rate):
         return None
+    # pyloudnorm brings scipy.signal (~1 s to import): here, not in every process that loads
+    # the definitions.
+    import pyloudnorm
+
     loudness = pyloudnorm.Meter(sample_rate).integrated_loudness(audio.astype(np.float64))
     return float(loudness) if np.isfinite(loudness) else None
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dagster as dg
-from dagster_aws.s3 import S3Resource
 from pydantic import PrivateAttr
 
 from pixel_assets.catalog import open_storage
 from pixel_assets.settings import Settings
 from pixel_assets.warehouse.storage import Storage
+
+if TYPE_CHECKING:  # dagster-aws (boto3) costs ~0.9 s to import; only S3 users need it
+    from dagster_aws.s3 import S3Resource
 
 
 class StorageResource(dg.ConfigurableResource):
@@ -42,6 +44,8 @@ class StorageResource(dg.ConfigurableResource):
 
     def s3_resource(self) -> S3Resource:
         """dagster-aws's S3 resource with the same endpoint and credentials."""
+        from dagster_aws.s3 import S3Resource
+
         return S3Resource(
             endpoint_url=self.s3_endpoint_url,
             region_name=self.region_name,

@@ -224,3 +224,53 @@ def test_sequential_decoding_unpacks_too():
     for t, turn in zip(transcripts, fixture.truth["turns"], strict=True):
         assert t.words and word_error_rate(turn["text"], t.text) < 0.4, (t.segment_id, t.text)
     assert word_error_rate(fixture.truth["text"], " ".join(t.text for t in transcripts)) < 0.2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("noise", [
+    "white", "tone",
+    # Speech-like garbage fools whisper packed or not: on 2026-11-26 time-reversed speech came
+    # out as "Say hi, back here, having a big music." (packed; no_speech 0.32, confidence 0.50)
+    # and "Yeah, I mean, you can use that..." (one clip; 0.25, 0.55), both kept. No transcript
+    # bar separates it from speech; strict, so a fix shows here.
+    pytest.param("reversed", marks=pytest.mark.xfail(
+        strict=True, reason="reversed speech passes every transcript bar (known limitation)")),
+])
+def test_a_noise_segment_packed_between_speech_is_not_kept(transcriber, noise):
+    """Whisper scores no_speech_prob per window, so a noise segment packed with speech inherits
+    the speech's low value: what whisper makes of the noise must still fail the other bars
+    (words, confidence, words per minute) or yield nothing, and the speech on both sides
+    must be kept."""
+    from pixel_assets.transcription.schemas import (
+        filter_transcripts,
+        transcript_segments_frame,
+    )
+
+    fixture, turns = _turn_segments("two_voices")
+    (_, a0, b0), (_, a1, b1) = turns[0], turns[1]
+    first = fixture.audio[int(a0 * SAMPLE_RATE) : int(b0 * SAMPLE_RATE)]
+    second = fixture.audio[int(a1 * SAMPLE_RATE) : int(b1 * SAMPLE_RATE)]
+    n = 4 * SAMPLE_RATE
+    rng = np.random.default_rng(0)
+    if noise == "white":
+        garbage = rng.normal(0, 0.05, n)
+    elif noise == "tone":
+        garbage = 0.1 * np.sin(2 * np.pi * 440 * np.arange(n) / SAMPLE_RATE)
+    else:
+        _, a2, b2 = turns[2]
+        garbage = np.resize(fixture.audio[int(a2 * SAMPLE_RATE) : int(b2 * SAMPLE_RATE)][::-1], n)
+    garbage = garbage.astype(np.float32)
+    gap = np.zeros(int(0.5 * SAMPLE_RATE), dtype=np.float32)
+    audio = np.concatenate([first, gap, garbage, gap, second])
+    t1 = first.size / SAMPLE_RATE + 0.5
+    t2 = t1 + 4.0
+    segments = [("speech_a", 0.0, first.size / SAMPLE_RATE), ("noise", t1, t2),
+                ("speech_b", t2 + 0.5, audio.size / SAMPLE_RATE)]
+    assert len(pack_windows([(a, b) for _, a, b in segments], 30.0)) == 1  # one window
+
+    transcripts, _ = transcriber.transcribe(audio, SAMPLE_RATE, segments)
+    kept, rejected = filter_transcripts(transcript_segments_frame("v", transcripts, "m"))
+
+    assert set(kept["segment_id"]) == {"speech_a", "speech_b"}, kept[["segment_id", "text"]]
+    by_id = {t.segment_id: t for t in transcripts}
+    assert not by_id["noise"].words or "noise" in set(rejected["segment_id"]), by_id["noise"]

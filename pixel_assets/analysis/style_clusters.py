@@ -27,11 +27,6 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-if TYPE_CHECKING:
-    from sklearn.cluster import KMeans
-    from sklearn.decomposition import PCA
-    from sklearn.pipeline import Pipeline
-
 from pixel_assets.analysis.matrix import (
     as_matrix,
     dump_bytes,
@@ -40,6 +35,11 @@ from pixel_assets.analysis.matrix import (
     version_hash,
 )
 from pixel_assets.analysis.schemas import CORPUS, ClusterDescriptions, SpeakerClusters
+
+if TYPE_CHECKING:
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import PCA
+    from sklearn.pipeline import Pipeline
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ per_video_job = dg.define_asset_job(
     config=CONCISE_CONSOLE,
     # One process per video run. The per-video chain is a line of steps, so the default
     # multiprocess executor bought little parallelism and started a Python process for each of
-    # its ~12 steps (the pipeline's import graph, ~6 CPU-s each on 2 cores) and for every retry;
+    # its ~12 steps (importing the code location, ~4 CPU-s each on 2 cores) and for every retry;
     # runs of different videos still go side by side (dagster.yaml max_concurrent_runs), and
     # the gpu pool applies to in-process steps too.
     executor_def=dg.in_process_executor,

@@ -158,8 +158,10 @@ def dbt_reports(
         invocation = dbt.cli(["build"], context=context, raise_on_error=False)
         yield from invocation.stream()
         results = _node_results(invocation)
-        failed = [r for r in results if r.status in dbt_runner.FAILED_STATUSES]
-        if failed and all(r.unique_id.startswith("test.") for r in failed):
+        build = dbt_runner.DbtRun(["build"], 0 if invocation.is_successful() else 1, "",
+                                  results)
+        failed = build.failed()
+        if failed and not build.model_errors():
             # Only tests failed: build what `dbt build` skipped below them, so that `reports`
             # still finds every mart (and lists the failures) without building again.
             try:

@@ -36,6 +36,26 @@ def _env_float(name: str, default: float) -> float:
         raise ValueError(f"{name}={raw!r} is not a number.") from exc
 
 
+def _env_seconds(name: str, default: float) -> float:
+    value = _env_float(name, default)
+    if value < 0:
+        raise ValueError(f"{name}={value!r} is negative; give seconds >= 0.")
+    return value
+
+
+def _env_count(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ValueError(f"{name}={raw!r} is not a whole number >= 0.")
+    return value
+
+
 def _env_str(name: str) -> str | None:
     raw = os.environ.get(name)
     return raw if raw else None
@@ -57,6 +77,8 @@ class Settings:
     download_deadline_s: float = 3600.0
     min_download_bytes_per_s: float = 16_384.0
     gpu_preset: bool = False
+    download_retries: int = 2
+    download_retry_delay_s: float = 5.0
 
 
 def load_settings() -> Settings:
@@ -81,6 +103,8 @@ def load_settings() -> Settings:
         download_deadline_s=_env_float("PIXEL_DOWNLOAD_DEADLINE_S", 3600.0),
         gpu_preset=_env_bool("PIXEL_GPU_PRESET", False),
         min_download_bytes_per_s=_env_float("PIXEL_MIN_DOWNLOAD_BYTES_PER_S", 16_384.0),
+        download_retries=_env_count("PIXEL_DOWNLOAD_RETRIES", 2),
+        download_retry_delay_s=_env_seconds("PIXEL_DOWNLOAD_RETRY_DELAY_S", 5.0),
     )
 
 

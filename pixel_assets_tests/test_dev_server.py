@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,8 @@ def test_dagster_dev_serves_ui_and_sensor_launches_runs(tmp_path):
         "PIXEL_VIDEO_LISTS_DIR": str(lists),
         "PIXEL_ALLOW_LOCAL_FILES": "true",
         "HF_HUB_OFFLINE": "1",
+        # Waits of 0.5 s and 1.5 s between the 503 source's tries instead of 5 s and 15 s.
+        "PIXEL_DOWNLOAD_RETRY_DELAY_S": "0.5",
     }
     dagster = str(Path(sys.executable).parent / "dagster")
     terminal = tmp_path / "terminal.log"  # what a user of `make dev` sees
@@ -97,7 +100,7 @@ def test_dagster_dev_serves_ui_and_sensor_launches_runs(tmp_path):
         (audio,) = list((data / "audio").glob("file-*/audio.flac"))
         assert audio.stat().st_size > 0
 
-        # The unavailable source: three tries (retry delays 5 s, 10 s), then the final failure.
+        # The unavailable source: three tries (retry delays 0.5 s, 1.5 s), then the final failure.
         wait_for(lambda: "failed after 3 tries" in terminal.read_text(errors="replace"), 120,
                  "the unavailable source's last try", proc)
         time.sleep(2)  # let the run worker flush its last lines
@@ -107,6 +110,9 @@ def test_dagster_dev_serves_ui_and_sensor_launches_runs(tmp_path):
         assert len(ours) == 3, "\n".join(errors)  # one line per try, not one per event
         assert "try 1 of 3" in ours[0] and "failed after 3 tries" in ours[-1], ours
         assert all("fix" in line.lower() or "check" in line.lower() for line in ours), ours
+        # The retry delay came from the environment (the default waits 5 s, then 15 s).
+        stamps = [datetime.strptime(line[:19], "%Y-%m-%d %H:%M:%S") for line in ours]
+        assert (stamps[-1] - stamps[0]).total_seconds() < 10, ours
         assert "Traceback" not in output and "Stack Trace" not in output, output[-4000:]
         assert "Not executing" not in output  # the steps after it are skipped quietly
         # Each run executes its steps in its own process, not one process per step (jobs.py).

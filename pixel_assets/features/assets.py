@@ -26,7 +26,7 @@ from pixel_assets.features.schemas import (
     UTTERANCE_EMBEDDINGS,
     UTTERANCE_FEATURES,
 )
-from pixel_assets.ingest.raw_audio import read_standardised_audio
+from pixel_assets.ingest.raw_audio import read_normalised_audio
 from pixel_assets.ingest.standardise import SAMPLE_RATE
 from pixel_assets.resources import StorageResource
 from pixel_assets.resources.features import EmbedderResource, FeaturesResource
@@ -117,7 +117,7 @@ def utterance_features(
     audio = None
     if options.prosody:
         try:
-            audio, _ = read_standardised_audio(store, video_id)
+            audio = read_normalised_audio(store, video_id)
         except MissingInputError as exc:
             # Prosody goes null (reason no_audio) and the null-prosody check flags the video.
             context.log.warning(f"{exc} Prosody columns are left null.")

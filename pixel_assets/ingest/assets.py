@@ -8,16 +8,28 @@ from pixel_assets.ingest.raw_audio import ingest_video
 from pixel_assets.ingest.registry import lookup_source
 from pixel_assets.ingest.schemas import VIDEOS
 from pixel_assets.resources import IngestResource, StorageResource
+from pixel_assets.settings import load_settings
 from pixel_assets.wiring import StageOutput, per_video_asset
+
+
+def download_retry_policy() -> dg.RetryPolicy:
+    """Transient download faults (5xx, 408, 429, dropped connections) are tried again
+    PIXEL_DOWNLOAD_RETRIES times (default 2), exponential backoff from PIXEL_DOWNLOAD_RETRY_DELAY_S
+    (default 5: waits of 5 s, 15 s, 35 s...): longer for a rate-limited source, shorter on a
+    local mirror. Read when the code location loads."""
+    settings = load_settings()
+    return dg.RetryPolicy(
+        max_retries=settings.download_retries,
+        delay=settings.download_retry_delay_s,
+        backoff=dg.Backoff.EXPONENTIAL,
+    )
 
 
 @per_video_asset(
     group="ingest",
     tables=[VIDEOS],
     # Only transient errors are retried: permanent ones raise Failure(allow_retries=False).
-    retry_policy=(RAW_AUDIO_RETRY := dg.RetryPolicy(
-        max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL
-    )),
+    retry_policy=(RAW_AUDIO_RETRY := download_retry_policy()),
 )
 def raw_audio(
     context: dg.AssetExecutionContext, storage: StorageResource, ingest: IngestResource

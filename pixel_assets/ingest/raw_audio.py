@@ -128,23 +128,39 @@ def _ingest(
     }
 
 
-def read_standardised_audio(storage: Storage, video_id: str) -> tuple[Any, Any]:
-    """The video's normalised audio and its pre-normalisation source, as float32 arrays.
+def read_normalised_audio(storage: Storage, video_id: str) -> Any:
+    """The video's normalised audio (audio.flac) as a float32 array: what ASR and features read.
 
     Raises:
         MissingInputError: ``raw_audio`` has not been materialised for this video.
     """
+    return _read_audio_file(storage, video_id, AUDIO_FILE)
+
+
+def read_standardised_audio(storage: Storage, video_id: str) -> tuple[Any, Any]:
+    """The video's normalised audio and its pre-normalisation source, as float32 arrays.
+
+    Only audio QC needs the source (clipping and loudness before the gain); the others read
+    `read_normalised_audio`, which spares a second file of the same size (~230 MB per hour).
+
+    Raises:
+        MissingInputError: ``raw_audio`` has not been materialised for this video.
+    """
+    return (
+        _read_audio_file(storage, video_id, AUDIO_FILE),
+        _read_audio_file(storage, video_id, SOURCE_AUDIO_FILE),
+    )
+
+
+def _read_audio_file(storage: Storage, video_id: str, name: str) -> Any:
     import soundfile as sf
 
     from pixel_assets.errors import MissingInputError
 
-    arrays = []
-    for name in (AUDIO_FILE, SOURCE_AUDIO_FILE):
-        if not storage.exists(*audio_parts(video_id, name)):
-            raise MissingInputError(
-                f"Video {video_id}: {'/'.join(audio_parts(video_id, name))} is missing; "
-                "materialise raw_audio for this video first."
-            )
-        audio, _ = sf.read(str(storage.local_copy(*audio_parts(video_id, name))), dtype="float32")
-        arrays.append(audio)
-    return arrays[0], arrays[1]
+    if not storage.exists(*audio_parts(video_id, name)):
+        raise MissingInputError(
+            f"Video {video_id}: {'/'.join(audio_parts(video_id, name))} is missing; "
+            "materialise raw_audio for this video first."
+        )
+    audio, _ = sf.read(str(storage.local_copy(*audio_parts(video_id, name))), dtype="float32")
+    return audio

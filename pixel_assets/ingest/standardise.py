@@ -131,7 +131,11 @@ def standardise(
         duration_s=duration_s,
         sample_rate=SAMPLE_RATE,
         channels=1,
-        loudness_lufs=integrated_loudness(normalised),
+        # A gain shifts every block's loudness by gain_db and the gain never clips (peak
+        # ceiling), so BS.1770's relative gate keeps the same blocks: no second measurement
+        # (~0.4 s per 10 min). Only blocks near the -70 LUFS absolute gate could differ, and
+        # those sit far below the relative gate of any recording louder than -60 LUFS.
+        loudness_lufs=None if source_loudness is None else float(source_loudness + gain_db),
         source_loudness_lufs=source_loudness,
         gain_db=float(gain_db),
     )

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pixel_assets.audio.assets import segments
 from pixel_assets.errors import MissingInputError
-from pixel_assets.ingest.raw_audio import read_standardised_audio
+from pixel_assets.ingest.raw_audio import read_normalised_audio
 from pixel_assets.ingest.standardise import SAMPLE_RATE
 from pixel_assets.resources import StorageResource
 from pixel_assets.resources.transcription import (
@@ -26,6 +26,7 @@ from pixel_assets.transcription.coverage import (
     untranscribed_rows,
     untranscribed_rules,
 )
+from pixel_assets.transcription.overlap import transcribe_while_diarizing
 from pixel_assets.transcription.schemas import (
     ASR_COVERAGE,
     FILTERED_TRANSCRIPTS,
@@ -106,16 +107,18 @@ def transcripts(
             "first (or relax the audio_quality thresholds)."
         )
     passing = table[table["passed"]].sort_values("start_s")
-    audio, _ = read_standardised_audio(store, video_id)
+    audio = read_normalised_audio(store, video_id)
     transcriber = asr.get_transcriber()
     spans = list(zip(passing["segment_id"], passing["start_s"], passing["end_s"], strict=True))
     regions_frame = store.read_partition("speech_regions", video_id)
     regions = list(zip(regions_frame["start_s"], regions_frame["end_s"], strict=True))
-    # Speech regions let the transcriber decode again any stretch of speech left without words.
-    segment_transcripts, word_rows = transcriber.transcribe(
-        audio, SAMPLE_RATE, spans, speech_regions=regions
+    speaker_model = diarizer.get_diarizer()
+    (segment_transcripts, word_rows), diarization = transcribe_while_diarizing(
+        # Speech regions let the transcriber decode again any stretch of speech left without
+        # words.
+        lambda: transcriber.transcribe(audio, SAMPLE_RATE, spans, speech_regions=regions),
+        lambda: speaker_model.diarize(audio, SAMPLE_RATE, regions),
     )
-    diarization = diarizer.get_diarizer().diarize(audio, SAMPLE_RATE, regions)
 
     segment_frame = transcript_segments_frame(
         video_id, segment_transcripts, transcriber.model_label

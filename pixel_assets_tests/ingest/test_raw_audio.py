@@ -60,7 +60,10 @@ def test_downloads_standardise_and_failures_stay_in_their_partition(
         assert row["extractor"] == "Generic"
         audio, rate = sf.read(storage.local_copy("audio", key, "audio.flac"), always_2d=True)
         assert rate == 16_000 and audio.shape[1] == 1
-        assert abs(meter.integrated_loudness(audio[:, 0]) - (-23.0)) < 1.0
+        measured = meter.integrated_loudness(audio[:, 0])
+        assert abs(measured - (-23.0)) < 1.0
+        # The recorded loudness (source + gain, not measured twice) is the written file's.
+        assert row["loudness_lufs"] == pytest.approx(measured, abs=0.05)
         assert abs(len(audio) / rate - sf.info(MEDIA / 'speech.wav').duration) < 0.1
         assert storage.exists("audio", key, "source_16k.flac")
 
@@ -191,3 +194,30 @@ def test_transient_http_error_is_retried_by_the_retry_policy(
     assert "STEP_UP_FOR_RETRY" in events
     assert storage.read_table("pipeline_failures").empty
     assert storage.read_table("videos")["video_id"].tolist() == [key]
+
+
+def test_asr_and_features_read_only_the_normalised_file(tmp_path):
+    """QC reads both files; transcription and features need only audio.flac, so a missing
+    pre-normalisation copy does not stop them, and a missing audio.flac names the fix."""
+    from pixel_assets.errors import MissingInputError
+    from pixel_assets.ingest.raw_audio import (
+        AUDIO_FILE,
+        SOURCE_AUDIO_FILE,
+        audio_parts,
+        read_normalised_audio,
+        read_standardised_audio,
+    )
+
+    storage = Storage(str(tmp_path))
+    tone = (0.1 * np.sin(np.linspace(0, 400 * np.pi, 16_000))).astype(np.float32)
+    path = tmp_path.joinpath(*audio_parts("vid", AUDIO_FILE))
+    path.parent.mkdir(parents=True)
+    sf.write(path, tone, 16_000)
+
+    audio = read_normalised_audio(storage, "vid")
+    assert audio.dtype == np.float32 and np.allclose(audio, tone, atol=1e-4)
+    with pytest.raises(MissingInputError, match=SOURCE_AUDIO_FILE):
+        read_standardised_audio(storage, "vid")
+    path.unlink()
+    with pytest.raises(MissingInputError, match="materialise raw_audio"):
+        read_normalised_audio(storage, "vid")

@@ -15,6 +15,10 @@ import pytest
 # No test may reach a model hub: fail fast instead of hanging on a download.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Transient download faults are retried after 0.5 s, then 1.5 s (the default 5 s, then 15 s,
+# only waits); read when the code location loads, so set before any test imports it.
+# test_settings_presets checks the default policy.
+os.environ.setdefault("PIXEL_DOWNLOAD_RETRY_DELAY_S", "0.5")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MEDIA = FIXTURES / "media"

@@ -4,7 +4,6 @@
 import math
 
 import dagster as dg
-import numpy as np
 import pandas as pd
 
 from pixel_assets.audio.assets import segments
@@ -18,15 +17,6 @@ from pixel_assets.resources.transcription import (
     TranscriptFilterResource,
 )
 from pixel_assets.rules import reason_counts
-from pixel_assets.transcription.coverage import (
-    asr_coverage,
-    check_coverage,
-    coverage_frame,
-    redecode_counts,
-    untranscribed_rows,
-    untranscribed_rules,
-)
-from pixel_assets.transcription.overlap import transcribe_while_diarizing
 from pixel_assets.transcription.schemas import (
     ASR_COVERAGE,
     FILTERED_TRANSCRIPTS,
@@ -38,38 +28,12 @@ from pixel_assets.transcription.schemas import (
     WORDS,
     filter_transcripts,
     pass_rate,
-    transcript_segments_frame,
-    words_frame,
 )
-from pixel_assets.transcription.speakers import assign_speakers, split_transcripts, talk_share
+from pixel_assets.transcription.stage import transcribe_video
 from pixel_assets.wiring import GateResult, QualityGate, StageOutput, per_video_asset
 
 PASS_RATE_CHECK = "filtered_transcripts_pass_rate"
 COVERAGE_CHECK = "transcripts_asr_coverage"
-
-
-def _speakers_frame(video_id: str, result, turns: pd.DataFrame) -> pd.DataFrame:
-    shares = talk_share(result.turns)
-    return pd.DataFrame(
-        [
-            {
-                "video_id": video_id,
-                "speaker": speaker,
-                "talk_share": shares.get(speaker, 0.0),
-                "speech_s": float(
-                    (turns.loc[turns["speaker"] == speaker, "end_s"]
-                     - turns.loc[turns["speaker"] == speaker, "start_s"]).sum()
-                ),
-                "n_turns": int((turns["speaker"] == speaker).sum()),
-                # Mean voice embedding (L2-normalised); links the same voice across videos.
-                "embedding": None
-                if (embedding := result.speaker_embeddings.get(speaker)) is None
-                else np.asarray(embedding, dtype=np.float32).tolist(),
-            }
-            for speaker in sorted(result.speakers)
-        ],
-        columns=["video_id", "speaker", "talk_share", "speech_s", "n_turns", "embedding"],
-    )
 
 
 @per_video_asset(
@@ -108,51 +72,22 @@ def transcripts(
         )
     passing = table[table["passed"]].sort_values("start_s")
     audio = read_normalised_audio(store, video_id)
-    transcriber = asr.get_transcriber()
     spans = list(zip(passing["segment_id"], passing["start_s"], passing["end_s"], strict=True))
     regions_frame = store.read_partition("speech_regions", video_id)
     regions = list(zip(regions_frame["start_s"], regions_frame["end_s"], strict=True))
-    speaker_model = diarizer.get_diarizer()
-    (segment_transcripts, word_rows), diarization = transcribe_while_diarizing(
-        # Speech regions let the transcriber decode again any stretch of speech left without
-        # words.
-        lambda: transcriber.transcribe(audio, SAMPLE_RATE, spans, speech_regions=regions),
-        lambda: speaker_model.diarize(audio, SAMPLE_RATE, regions),
-    )
-
-    segment_frame = transcript_segments_frame(
-        video_id, segment_transcripts, transcriber.model_label
-    )
-    words = assign_speakers(words_frame(video_id, word_rows), diarization.turns)
-    segment_frame, words = split_transcripts(segment_frame, words, diarization.turns)
-    turns = pd.DataFrame(
-        [
-            {"video_id": video_id, "speaker": t.speaker, "start_s": t.start_s, "end_s": t.end_s}
-            for t in diarization.turns
-        ],
-        columns=["video_id", "speaker", "start_s", "end_s"],
-    )
-    speakers = _speakers_frame(video_id, diarization, turns)
-    coverage = asr_coverage(regions, spans, words)
-    n_redecoded, n_recovered, lost = redecode_counts(segment_transcripts)
-    coverage_row = coverage_frame(
-        video_id, coverage, transcriber.model_label, n_redecoded, n_recovered
-    )
     thresholds = transcript_filter.thresholds()
-    rules = untranscribed_rules(thresholds.max_no_speech_prob, thresholds.min_avg_logprob)
-    untranscribed = untranscribed_rows(video_id, lost, transcriber.model_label, rules=rules)
-    untranscribed["reason_text"] = [rules.render(r) for r in untranscribed["reasons"]]
-    covered, coverage_reasons = check_coverage(coverage_row, asr.min_asr_coverage)
-    for name, frame in (
-        ("asr_coverage", coverage_row),
-        ("untranscribed_speech", untranscribed),
-        ("transcript_segments", segment_frame),
-        ("words", words),
-        ("speaker_turns", turns),
-        ("speakers", speakers),
-    ):
+    result = transcribe_video(
+        video_id, audio, SAMPLE_RATE, spans, regions,
+        asr.get_transcriber(), diarizer.get_diarizer(),
+        max_no_speech_prob=thresholds.max_no_speech_prob,
+        min_avg_logprob=thresholds.min_avg_logprob,
+        min_asr_coverage=asr.min_asr_coverage,
+    )
+    for name, frame in result.tables.items():
         store.write_partition(name, video_id, frame)
 
+    segment_frame, speakers = result.tables["transcript_segments"], result.tables["speakers"]
+    coverage = result.coverage
     confidence = float(segment_frame["confidence"].mean()) if len(segment_frame) else math.nan
     wpm = float(segment_frame["wpm"].median()) if len(segment_frame) else math.nan
     preview = "\n".join(
@@ -161,10 +96,10 @@ def transcripts(
     )
     return StageOutput(
         metadata={
-            "model": transcriber.model_label,
+            "model": result.model,
             "segments_transcribed": len(spans),
             "transcript_rows": len(segment_frame),
-            "words": len(words),
+            "words": len(result.tables["words"]),
             "speakers": len(speakers),
             "talk_share": dg.MetadataValue.json(
                 {r.speaker: round(r.talk_share, 3) for r in speakers.itertuples()}
@@ -174,13 +109,13 @@ def transcripts(
             "preview": dg.MetadataValue.md(preview or "no speech recognised"),
             "asr_coverage": round(coverage.coverage, 4) if coverage.speech_s else "n/a",
             "uncovered_s": round(coverage.uncovered_s, 2),
-            "redecoded": n_redecoded,
-            "recovered": n_recovered,
-            "untranscribed_stretches": len(untranscribed),
+            "redecoded": result.redecoded,
+            "recovered": result.recovered,
+            "untranscribed_stretches": len(result.tables["untranscribed_speech"]),
         },
         warnings={
             COVERAGE_CHECK: GateResult(
-                passed=covered,
+                passed=result.covered,
                 message=(
                     f"Video {video_id}: only {coverage.coverage:.0%} of its speech got words "
                     f"(asr_coverage < {asr.min_asr_coverage}); see untranscribed_speech and "
@@ -191,7 +126,8 @@ def transcripts(
                     "min_asr_coverage": asr.min_asr_coverage,
                     "uncovered_s": round(coverage.uncovered_s, 2),
                     "gaps": len(coverage.gaps),
-                    "failed_rules": ", ".join(r["rule"] for r in coverage_reasons) or "none",
+                    "failed_rules": ", ".join(r["rule"] for r in result.coverage_reasons)
+                    or "none",
                 },
             )
         },

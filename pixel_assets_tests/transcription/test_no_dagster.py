@@ -14,6 +14,8 @@ MODULES = [
     "pixel_assets.transcription.speakers",
     "pixel_assets.transcription.schemas",
     "pixel_assets.transcription.metrics",
+    "pixel_assets.transcription.overlap",
+    "pixel_assets.transcription.stage",
 ]
 
 

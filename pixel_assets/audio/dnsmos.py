@@ -85,7 +85,7 @@ class DnsmosScorer:
         self.providers = list(self.session.get_providers())
         self.batch_size = max(1, int(batch_size))
         if workers <= 0:
-            from pixel_assets.audio.vad import available_cpus
+            from pixel_assets.cpus import available_cpus
 
             on_gpu = self.providers[0] != "CPUExecutionProvider"
             workers = 1 if on_gpu else max(1, available_cpus() // self.threads)

@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+
+from pixel_assets.cpus import available_cpus
 
 VAD_SAMPLE_RATE = 16_000
 # faster-whisper feeds Silero 10 000 windows of 512 samples per ONNX call (320 s at 16 kHz);
@@ -62,14 +63,6 @@ def _as_mono_float32(audio: np.ndarray, what: str) -> np.ndarray:
             "mix down to mono first (ingest writes mono audio.flac)"
         )
     return np.ascontiguousarray(audio, dtype=np.float32)
-
-
-def available_cpus() -> int:
-    """CPUs this process may run on (respects affinity / container limits)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def detect_speech(

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from pixel_assets.cpus import cap_torch_threads
 from pixel_assets.features.embeddings import resolve_torch_device
 
 COLUMN_PREFIX = "clf_"
@@ -48,6 +49,8 @@ class TextClassifier:
     ) -> None:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        cap_torch_threads()
 
         self.model_name = model
         self.device = resolve_torch_device(device)

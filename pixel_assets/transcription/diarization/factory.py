@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from pixel_assets.cpus import cap_torch_threads
 from pixel_assets.transcription.diarization.optional import PyannoteDiarizer, WhisperXDiarizer
 from pixel_assets.transcription.diarization.resemblyzer_backend import ResemblyzerDiarizer
 from pixel_assets.transcription.diarization.types import (
@@ -77,6 +78,9 @@ def make_diarizer(backend: str = "resemblyzer", **options: Any) -> Diarizer:
         )
     if "device" in options:
         options["device"] = resolve_torch_device(options["device"])
+    # Every backend but "none" runs torch (resemblyzer's voice prints at least).
+    if backend != "none":
+        cap_torch_threads()
     if backend == "resemblyzer":
         device = options.pop("device", "cpu")
         return ResemblyzerDiarizer(DiarizationOptions(**options), device=device)

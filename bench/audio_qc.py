@@ -145,7 +145,10 @@ def run(work: Path, language: bool, dnsmos: bool, workers: int = 0) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime - cpu_start
     duration = audio.size / sr
-    cores = os.cpu_count() or 1
+    # The CPUs this process may use (affinity, container quota): `taskset -c 0` gives 1.
+    from pixel_assets.cpus import available_cpus
+
+    cores = available_cpus()
     load = os.getloadavg()[0]
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

@@ -47,12 +47,13 @@ def _env_count(name: str, default: int) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
+    message = f"{name}={raw!r} is not a whole number >= 0."
     try:
         value = int(raw)
     except ValueError:
-        value = -1
+        raise ValueError(message) from None
     if value < 0:
-        raise ValueError(f"{name}={raw!r} is not a whole number >= 0.")
+        raise ValueError(message)
     return value
 
 

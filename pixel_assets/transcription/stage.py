@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from pixel_assets.transcription.coverage import (
     CoverageResult,
+    Span,
     asr_coverage,
     check_coverage,
     coverage_frame,
@@ -23,12 +24,13 @@ from pixel_assets.transcription.coverage import (
     untranscribed_rows,
     untranscribed_rules,
 )
-from pixel_assets.transcription.diarization.types import DiarizationResult
+from pixel_assets.transcription.diarization.types import DiarizationResult, Diarizer
 from pixel_assets.transcription.overlap import transcribe_while_diarizing
 from pixel_assets.transcription.schemas import transcript_segments_frame, words_frame
 from pixel_assets.transcription.speakers import assign_speakers, split_transcripts, talk_share
 
-Span = tuple[float, float]
+if TYPE_CHECKING:
+    from pixel_assets.transcription.asr import WhisperTranscriber
 
 
 @dataclass
@@ -61,8 +63,8 @@ def transcribe_video(
     sample_rate: int,
     segments: Sequence[tuple[str, float, float]],
     speech_regions: Sequence[Span],
-    transcriber: Any,
-    diarizer: Any,
+    transcriber: WhisperTranscriber,
+    diarizer: Diarizer,
     *,
     max_no_speech_prob: float,
     min_avg_logprob: float,
@@ -77,8 +79,8 @@ def transcribe_video(
         segments: ``(segment_id, start_s, end_s)`` of the segments that passed audio QC.
         speech_regions: The VAD speech regions of the whole video; the transcriber decodes
             again any stretch of speech left without words, the diarizer embeds only speech.
-        transcriber: A ``WhisperTranscriber`` (``transcribe``, ``model_label``).
-        diarizer: A ``Diarizer`` (``diarize``).
+        transcriber: The loaded ASR model (``AsrResource.get_transcriber``).
+        diarizer: The loaded diarizer (``DiarizerResource.get_diarizer``).
         max_no_speech_prob / min_avg_logprob: The transcript filter's thresholds, given as
             reasons on the stretches that yielded no words.
         min_asr_coverage: Floor of the coverage check.

@@ -12,9 +12,12 @@ approximations, documented here so a reviewer can see why a reply scored as it d
   feeling word = 1), exploration (a specific open question about the person's experience,
   "how has that been affecting you" = 2; any other question = 1). Feeling words come from the
   NRC emotion lexicon (in the ``nrclex`` wheel) plus a few everyday words it lacks.
-- **Invalidation/minimising** ("just get over it", "everybody has problems", "at least …"),
-  **blaming** ("it's your own fault"), **stigmatising language** ("crazy", "psycho",
-  "committed suicide"), **insults** ("you're pathetic", "shut up") and **directives** ("you
+- **Invalidation/minimising** ("just get over it", "other people have it worse", "you should be
+  over it by now") and **insults** come from the shared lexicon in
+  :mod:`pixel_assets.counselling_language`, which ignores negated or reported phrasing ("you're
+  not overreacting", "you feel like you're a burden"); **blaming** ("it's your own fault"),
+  **stigmatising language** ("crazy", "psycho", "committed suicide"), read the same way, and
+  **directives** ("you
   should", "just stop", imperatives); a directive is *unsolicited* when the prompt did not ask
   for advice ("what should I do").
 """
@@ -27,14 +30,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+from pixel_assets.counselling_language import INSULT, INVALIDATION, affirmed, normalise
 
-
-def normalise(text: str | None) -> str:
-    """Lower-case, straight apostrophes, single spaces (keeps ``?`` and sentence marks)."""
-    if not text:
-        return ""
-    return " ".join(str(text).translate(_APOSTROPHES).lower().split())
+__all__ = ["TextMarkers", "feeling_words", "normalise", "text_markers"]
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -83,17 +81,6 @@ EXPLORATION_STRONG = _rx(
 FIRST_PERSON = _rx(r"\b(?:i|i'm|im|me|my|mine|myself|i've|ive|i'd|i'll)\b")
 SECOND_PERSON = _rx(r"\b(?:you|your|yours|yourself|you're|youre|you've|you'd|you'll)\b")
 
-INVALIDATION = _rx(
-    r"\b(?:just )?get over it\b|\bstop (?:complaining|whining|moaning|crying|being so)\b"
-    r"|\bstop being (?:so )?(?:dramatic|sensitive|silly|negative)\b"
-    r"|\b(?:every ?body|every ?one) (?:has|goes through|feels|gets|deals with)\b"
-    r"|\bnot (?:that |such )?(?:a )?big (?:of a )?deal\b|\boverreacting\b|\bcalm down\b"
-    r"|\bcould (?:be|have been) worse\b|\bat least you\b|\bsnap out of it\b|\bin your head\b"
-    r"|\b(?:man|toughen|cheer) up\b|\blook on the bright side\b|\bdeal with it\b"
-    r"|\byou shouldn(?:'t|t) feel\b|\bno (?:reason|point) (?:to|in) (?:feel|worry|cry|be)"
-    r"|\bdon(?:'t|t) be (?:so )?(?:silly|dramatic|sensitive|ridiculous)\b|\bmove on\b"
-    r"|\bit(?:'s| is) (?:not|nothing) (?:that bad|to worry about)\b|\bothers have it worse\b"
-)
 BLAMING = _rx(
     r"\b(?:it(?:'s| is)|that(?:'s| is)) (?:all )?your (?:own )?fault\b"
     r"|\byou brought (?:this|it|that) on yourself\b|\byou(?: only)? have yourself to blame\b"
@@ -107,12 +94,6 @@ STIGMA = _rx(
     r"|schizo|retard|retarded|junkie|attention[- ]?seek(?:er|ing)|drama queen)\b"
     r"|\bcommit(?:ted|s)? suicide\b|\bsuicide is (?:selfish|cowardly)\b"
     rf"|\b{_YOU_ARE} (?:just )?(?:weak|selfish|broken)\b"
-)
-INSULT = _rx(
-    rf"\b{_YOU_ARE} (?:an? |such an? |so |being )?(?:idiot|stupid|pathetic|useless|lazy|"
-    r"worthless|loser|moron|dumb|fool|joke|failure|ridiculous|childish|annoying)\b"
-    r"|\bshut up\b|\bwhat(?:'s| is) wrong with you\b|\bgrow up\b|\bhow stupid\b"
-    r"|\bstupid (?:reason|idea|question)\b"
 )
 DIRECTIVE = _rx(
     r"\byou (?:should|need to|have to|must|ought to|gotta|better)\b"
@@ -199,10 +180,10 @@ def text_markers(text: str | None) -> TextMarkers:
         exploration=exploration,
         first_person=len(FIRST_PERSON.findall(t)),
         second_person=len(SECOND_PERSON.findall(t)),
-        invalidation=bool(INVALIDATION.search(t)),
-        blaming=bool(BLAMING.search(t)),
-        stigma=bool(STIGMA.search(t)),
-        insult=bool(INSULT.search(t)),
+        invalidation=affirmed(INVALIDATION, t),
+        blaming=affirmed(BLAMING, t),
+        stigma=affirmed(STIGMA, t),
+        insult=affirmed(INSULT, t),
         directives=len(DIRECTIVE.findall(t)),
         asks_for_advice=bool(ASKS_FOR_ADVICE.search(t)),
         n_words=len(words),

@@ -26,8 +26,11 @@ through the optional classifier backend (``clf_<label>`` columns).
   (strong interpretation), ``advice`` ("you should", "have you tried", "I suggest"),
   ``open_question``, ``closed_question``, ``affirmation`` ("well done", "that took courage",
   "I like that idea"), else ``other``.
-- ``invalidation``: minimising or dismissive phrasing ("just get over it", "everybody has
-  problems", "stop complaining"), patterns in ``FeatureOptions.invalidation_patterns``.
+- ``invalidation``: minimising, rushing or dismissive phrasing ("just get over it", "other
+  people have it worse", "you should be over it by now"), patterns in
+  ``FeatureOptions.invalidation_patterns`` (default: the shared lexicon in
+  :mod:`pixel_assets.counselling_language`); a negated or reported match ("you're not
+  overreacting", "you feel like you're a burden") does not count.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from functools import cache
 
 import pandas as pd
 
+from pixel_assets.counselling_language import affirmed, normalise
 from pixel_assets.features.options import FeatureOptions
 
 MI_CODES = ("reflection", "advice", "open_question", "closed_question", "affirmation", "other")
@@ -189,7 +193,8 @@ def counselling_row(text: str, options: FeatureOptions) -> dict[str, object]:
     interpretation = _level(statements, _IP_STRONG, _IP_WEAK)
     exploration = _exploration(sentences, options.exploration_min_words)
     invalidating = _compiled(tuple(options.invalidation_patterns))
-    invalidation = bool(invalidating and invalidating.search(whole))
+    # Negated or reported phrasing ("you're not overreacting") does not count.
+    invalidation = affirmed(invalidating, normalise(text))
     empathy = (reaction + interpretation + exploration) / 6.0
     if invalidation:
         empathy *= options.invalidation_empathy_factor

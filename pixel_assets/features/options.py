@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pixel_assets.counselling_language import INVALIDATION_PATTERNS
+
 PROSODY_BACKENDS = ("praat", "librosa")
 
 DEFAULT_FILLERS: tuple[str, ...] = (
@@ -17,25 +19,10 @@ DEFAULT_FILLERS: tuple[str, ...] = (
 """Filled pauses and discourse fillers counted by ``filler_rate`` (whisper drops many of them,
 so the rate is a lower bound on ASR text)."""
 
-DEFAULT_INVALIDATION_PATTERNS: tuple[str, ...] = (
-    r"\b(just )?get over it\b",
-    r"\bjust deal with it\b",
-    r"\bstop (complaining|whining|moaning|crying|being (so )?(dramatic|sensitive|negative))\b",
-    r"\b(everybody|everyone) (has|goes through|feels|gets|deals with|has got) ",
-    r"\b(it'?s|that'?s|it is|that is) (not|no) (a )?big deal\b",
-    r"\b(it|things) could be (a lot |much )?worse\b",
-    r"\byou'?re (just )?(over ?reacting|being (too |so )?(dramatic|sensitive))\b",
-    r"\b(calm|cheer) (down|up)\b",
-    r"\bman up\b",
-    r"\bdon'?t be (so )?(sensitive|dramatic|negative|silly)\b",
-    r"\b(look on|see) the bright side\b",
-    r"\bother people have it (much |a lot )?worse\b",
-    r"\bit'?s all in your head\b",
-    r"\bsnap out of it\b",
-    r"\byou shouldn'?t feel\b",
-)
-"""Minimising or dismissive phrasing (regular expressions on lower-cased text) that sets
-``invalidation``. Rule-based: it flags the phrase, not the intent."""
+DEFAULT_INVALIDATION_PATTERNS: tuple[str, ...] = INVALIDATION_PATTERNS
+"""Minimising or dismissive phrasing (regular expressions on normalised text) that sets
+``invalidation``: the lexicon the offline scorer also uses. Rule-based: it flags the phrase,
+not the intent."""
 
 
 @dataclass(frozen=True)

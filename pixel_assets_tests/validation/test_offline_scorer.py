@@ -138,3 +138,71 @@ def test_crisis_in_context_flags_the_exchange():
 def test_no_exchanges_give_an_empty_table():
     empty = score_exchanges(frame({}).iloc[0:0])
     assert empty.empty and "passed" in empty
+
+
+# Dismissive replies dressed in a token of empathy: the empathy markers alone would pass them.
+GRIEF = "My dad died three weeks ago and I can't stop crying. I feel like I'm falling apart."
+DISMISSIVE_AFTER_EMPATHY = [
+    "I hear you, that sounds hard. But other people have it way worse than you, so how are "
+    "you coping?",
+    "That sounds really painful. Still, you should be over it by now. What's been the hardest "
+    "part?",
+    "I understand it's hard. Crying won't bring him back though. How are you sleeping?",
+    "That must be difficult. Just think positive and you'll be fine. What helps you?",
+    "I'm sorry for your loss. Honestly, I don't really have time for this today. Can we talk "
+    "about something else?",
+    "It sounds like you're grieving. Stop feeling sorry for yourself. How's work?",
+    "That sounds hard. You're being a bit dramatic though. What do you think?",
+    "I hear how much pain you're in. Everyone's dad dies eventually. What's on your mind?",
+    "That sounds exhausting. Look on the bright side, at least he's not suffering. How are you?",
+    "It sounds like it hurts. Honestly it's boring listening to you cry every week. What else?",
+    "I can see you're upset. Have you tried not thinking about it? What do you feel?",
+    "That must be painful. Okay. Anyway, let's move on to your goals for this week.",
+    "It sounds like you feel alone. You're such a crybaby though. What would help?",
+]
+# The same words negated or reported: these replies validate, and must not be flagged.
+VALIDATING_WITH_THE_SAME_WORDS = [
+    "You're not overreacting. Losing your dad is huge. How have the nights been?",
+    "You don't have to get over it on anyone's schedule. What do you miss most about him?",
+    "It sounds like you feel you should be over it by now, and that's adding to the pain.",
+    "You feel like you're a burden to everyone right now. That sounds so lonely.",
+    "When your dad told you to toughen up, how did that feel?",
+    "I'm not going to tell you to cheer up. It makes sense that you're falling apart.",
+    "Some people might say you're being dramatic, but what you're feeling is real.",
+    "It's not that you're weak; you're carrying a lot. How has that been affecting your week?",
+    "Nobody expects you to move on quickly. How are you looking after yourself?",
+    "You said everyone keeps telling you to think positive. How does that land for you?",
+    "That must be so painful. You're not being dramatic at all. What would you like to say?",
+    "It's hard to let it go when it still hurts this much. What do you think would help?",
+]
+
+
+@pytest.mark.parametrize("reply", DISMISSIVE_AFTER_EMPATHY, ids=lambda r: r[:40])
+def test_dismissive_reply_fails_despite_a_token_of_empathy(reply: str):
+    scores = score_exchanges(frame({"r": reply}, prompt=GRIEF)).iloc[0]
+    failed = {r["rule"] for r in scores["reasons"]}
+    assert not scores["passed"], reply
+    # Failed for what it says, not only for a low empathy score.
+    assert failed & {"no_invalidation", "no_insult", "no_blaming", "no_stigma"}, failed
+    assert "min_appropriateness" in failed, failed
+
+
+@pytest.mark.parametrize("reply", VALIDATING_WITH_THE_SAME_WORDS, ids=lambda r: r[:40])
+def test_negated_or_reported_phrasing_is_not_held_against_the_reply(reply: str):
+    scores = score_exchanges(frame({"r": reply}, prompt=GRIEF)).iloc[0]
+    failed = {r["rule"] for r in scores["reasons"]}
+    assert not failed & {"no_invalidation", "no_insult", "no_blaming", "no_stigma"}, failed
+    assert scores["appropriateness"] >= 0.6, scores["appropriateness"]
+
+
+def test_feature_stage_and_scorer_read_invalidation_alike():
+    from pixel_assets.dialogue.markers import text_markers
+    from pixel_assets.features.counselling import counselling_row
+    from pixel_assets.features.options import FeatureOptions
+
+    options = FeatureOptions()
+    for reply in DISMISSIVE_AFTER_EMPATHY + VALIDATING_WITH_THE_SAME_WORDS:
+        feature = counselling_row(reply, options)["invalidation"]
+        marker = text_markers(reply).invalidation or text_markers(reply).insult
+        assert feature == text_markers(reply).invalidation, reply
+        assert marker == (reply in DISMISSIVE_AFTER_EMPATHY), reply

@@ -16,6 +16,13 @@ is built for transcripts, not typed text:
    football", "cut myself a slice" are excluded by the patterns' shapes (a reflexive or an
    object that is a person, and an exclusion list for accident and idiom contexts).
 
+5. **Warning signs count, not only the words "suicide" or "kill"**: preparation and means
+   ("stockpiling my pills", "took a whole bottle of paracetamol", "given away my things", "a
+   plan and the means"), hopelessness ("what's the point of living", "I can't go on like
+   this", "I just want to disappear"), self-harm named without an object ("cutting again",
+   "the urge to cut") and abuse told plainly ("he touches me at night", "he forced himself on
+   me"). A reviewer's minute on a false alarm costs far less than a missed disclosure.
+
 Every match names its category, the pattern and the text it matched, so the review queue can
 show a reviewer *why* an exchange is waiting.
 """
@@ -56,6 +63,12 @@ _ABUSE_VERBS = (
     r"shoved|shoves)"
 )
 
+# "He beat me at chess", "she beats me in every race": games, not violence.
+_GAMES = (
+    r"(?:at|in)(?:the|a|every|our)?(?:chess|cards|games?|tennis|golf|pool|football|races?|"
+    r"arguments?|everything|it|scrabble|monopoly|videogames|thefeels)"
+)
+
 # (category, name, pattern on the compact letters-only text)
 _COMPACT: tuple[tuple[str, str, str], ...] = (
     # (?<!s): not "skill myself"; ASR never writes the ungrammatical "is kill myself".
@@ -78,7 +91,19 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
     (
         "suicidal_ideation",
         "no_reason_to_live",
-        r"(?:no|nt)(?:reason|point)(?:to|in|of)?(?:liv(?:e|ing)|goingon|beingalive|beinghere)",
+        r"(?:no|nt)(?:reason|point)(?:forme)?(?:to|in|of)?(?:liv(?:e|ing)|goingon|beingalive|"
+        r"beinghere|stay(?:ing)?alive|keep(?:ing)?going|keepliving)",
+    ),
+    (
+        "suicidal_ideation",
+        "whats_the_point",
+        r"whats?(?:the)?point(?:of|in)(?:living|life|goingon|beingalive|beinghere|anything|"
+        r"wakingup|evenwakingup|tryinganymore|itall)",
+    ),
+    (
+        "suicidal_ideation",
+        "no_longer_want_to_live",
+        r"nolonger(?:wan(?:t|na)|wish)(?:to)?(?:live|bealive|behere|exist)",
     ),
     (
         "suicidal_ideation",
@@ -96,7 +121,7 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
     (
         "suicidal_ideation",
         "cant_go_on",
-        r"can(?:t|not)goon(?:living|anymore|likethisanymore)",
+        r"can(?:t|not)goon(?:living|anymore|likethis)|can(?:t|not)dothisanymore",
     ),
     (
         "suicidal_ideation",
@@ -111,8 +136,52 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
     ),
     ("suicidal_ideation", "hang_myself", rf"hang(?:ing)?{_MY}{_SELF}"),
     ("suicidal_ideation", "overdose", r"overdos(?:e|ed|ing)"),
+    # Taking or keeping a lethal amount: "took a whole bottle of paracetamol", "took all my
+    # pills", "I've been stockpiling my tablets".
+    (
+        "suicidal_ideation",
+        "took_pills",
+        r"(?:took|take|taking|swallow(?:ed|ing)?)(?:a|the)?(?:whole|full|entire)(?:bottle|packet|"
+        r"pack|box|strip|tub)"
+        r"|(?:took|take|taking|swallow(?:ed|ing)?)(?:all|every)(?:of)?(?:my|the|her|his)?"
+        r"(?:pills|tablets|meds|medication|painkillers|sleepingpills|antidepressants)"
+        r"|(?:took|take|taking|swallow(?:ed|ing)?)(?:too|so|way)many(?:pills|tablets|meds|"
+        r"painkillers|sleepingpills)"
+        r"|(?:took|take|taking|swallow(?:ed|ing)?)ahandfulof(?:pills|tablets|meds|painkillers)",
+    ),
+    (
+        "suicidal_ideation",
+        "stockpiling_pills",
+        r"(?:stockpil(?:e|ed|ing)|hoard(?:ed|ing)?|(?:sav(?:e|ed|ing))up)(?:all)?(?:of)?"
+        r"(?:my|some|the|up)?(?:pills|tablets|meds|medication|painkillers|sleepingpills)",
+    ),
+    (
+        "suicidal_ideation",
+        "suicide_note",
+        r"(?:wrote|write|writing|written|left|leave|leaving)(?:a|my|some)?(?:suicide|goodbye)"
+        r"(?:note|letter)s?|(?:said|saying|say)mygoodbyes|goodbyes?toevery(?:one|body)",
+    ),
+    (
+        "suicidal_ideation",
+        "giving_things_away",
+        r"(?:gave|given|giving|give)(?:away)(?:all)?(?:of)?my(?:things|stuff|belongings|"
+        r"possessions)",
+    ),
+    ("suicidal_ideation", "plan_and_means", r"planandi?(?:have|got)?themeans|themeanstodoit"),
     ("suicidal_ideation", "not_be_around", r"(?:not|wont|nt)bearound(?:anymore|muchlonger)"),
-    ("suicidal_ideation", "disappear_forever", r"disappearforever"),
+    ("suicidal_ideation", "disappear_forever", r"disappear(?:ing|ed)?forever"),
+    (
+        "suicidal_ideation",
+        "want_to_disappear",
+        r"(?:wan(?:t|na)|wish(?:i|icould)?)(?:to)?(?:just)?disappear"
+        r"(?!from|into|off|to|for(?!ever)|under|behind|inthe)",
+    ),
+    (
+        "suicidal_ideation",
+        "dont_want_to_wake_up",
+        r"(?:dont|donot)wan(?:t|na)(?:to)?wakeup(?!early|at|before|so|in|tomorrowmorning)",
+    ),
+    ("suicidal_ideation", "rather_be_dead", r"(?:rather|sooner)(?:be|were)dead(?!than)"),
     (
         "self_harm",
         "hurt_myself",
@@ -120,6 +189,17 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
         rf"starving|scratch|scratching|hit|hitting|bang|banging)(?:on)?{_MY}{_SELF}{_ACCIDENT}",
     ),
     ("self_harm", "self_harm", r"sel[fv]e?(?:harm|injur|mutilat)"),
+    # "I've been cutting again", "the urge to cut": cutting with no object named.
+    (
+        "self_harm",
+        "cutting_again",
+        r"cuttingagain|(?:started|start|been|relapsed(?:and)?|back(?:to)?)cutting(?:again)?"
+        r"(?!the|a|back|down|out|up|open|through|in|corners|costs|ties|class|classes|school|"
+        r"hair|paper|wood|it|his|her|their|your|some|my(?!self))"
+        r"|urges?to(?:cut|burn|hurt)(?:myself)?(?!ties|back|down|costs|corners|the|a|it|off|him|"
+        r"her|them|you|someone)"
+        r"|cutting(?:on)?my(?:arms?|legs?|thighs?|skin|stomach|hips?)",
+    ),
     ("self_harm", "cut_wrists", r"(?:slit|slash|cut|cutting|burn|burning)(?:my|on my)?wrists?"),
     (
         "harm_to_others",
@@ -132,7 +212,14 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
         "abuse_disclosure",
         "abuser_hurts_me",
         rf"{_SUBJECTS}(?:usedto|would|always|kept|keeps|still|has|had|sometimes|often|"
-        rf"wouldnt)?{_ABUSE_VERBS}me(?!up|at|in|toit|off|back|over|outof)",
+        rf"wouldnt)?{_ABUSE_VERBS}me(?!up|toit|off|back|over|outof|{_GAMES})",
+    ),
+    (
+        "abuse_disclosure",
+        "forced_me",
+        r"(?:made|makes|make|forced|forces|force)me(?:to)?(?:touch(?:him|her|it)|undress|"
+        r"havesex|dosexual|watchporn|sleepwithhim|performoral|getnaked)"
+        r"|forced(?:him|her)?sel[fv]onme",
     ),
     (
         "abuse_disclosure",

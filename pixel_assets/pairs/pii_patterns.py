@@ -29,7 +29,10 @@ DIGIT_WORDS = {
     "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
 }
 _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
-_NUMBER_TOKEN = rf"(?:\d+|(?:double|triple)\s+{_DIGIT_WORD}|{_DIGIT_WORD})"
+# "oh eight hundred", "nine hundred": a spoken digit and "hundred" are that digit and "00".
+_NUMBER_TOKEN = (
+    rf"(?:\d+|(?:double|triple)\s+{_DIGIT_WORD}|{_DIGIT_WORD}\s+hundred\b|{_DIGIT_WORD})"
+)
 # Separators ASR puts between spoken digit groups: spaces, commas (with stray spaces either
 # side), dashes, dots, brackets.
 _SEP = r"(?:\s*[,.\-/]\s*|\s*\(\s*|\s*\)\s*|\s+)"
@@ -42,6 +45,14 @@ _UNIT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CURRENCY_BEFORE = re.compile(r"[$£€¥]\s*$|\b(?:usd|gbp|eur|number|no\.|page|room)\s*$", re.I)
+# Words that name an identifying number: any digits right after one are redacted.
+_ID_CONTEXT = re.compile(
+    r"\b(?:account|acct|sort code|card|credit card|debit card|iban|routing|social security|"
+    r"ssn|nhs|national insurance|insurance number|passport|licen[cs]e|policy number|"
+    r"member(?:ship)? number|patient number|case number|pin|pin number|reference number)"
+    r"(?:\s+(?:number|no\.?|num|code|is|was|it's|its|ends in|ending in|:|#))*[\s:#,.-]*$",
+    re.IGNORECASE,
+)
 _PHONE_CONTEXT = re.compile(
     r"\b(?:phone|number|call|ring|text|cell|mobile|whatsapp|reach me|dial|hotline|line)\b",
     re.IGNORECASE,
@@ -148,6 +159,8 @@ def _token_digits(token: str) -> str:
     words = token.lower().split()
     if words[0] in ("double", "triple"):
         return DIGIT_WORDS[words[1]] * (2 if words[0] == "double" else 3)
+    if words[-1] == "hundred":
+        return DIGIT_WORDS[words[0]] + "00"
     return DIGIT_WORDS.get(words[0], token)
 
 
@@ -169,7 +182,8 @@ def _numeric_groups_ok(groups: list[str], separators: list[str]) -> bool:
     # Groups of 2-5 digits; the last may hold 6 (UK "07700 900123"), the first 1 ("1 800 ...").
     if len(groups[0]) > 5 or any(len(g) > 5 for g in groups[1:-1]) or len(groups[-1]) > 6:
         return False
-    if any(len(g) < 2 for g in groups[1:]):
+    # A lone "0" after the country code is the bracketed trunk prefix: "+44 (0)20 7946 0958".
+    if any(len(g) < 2 and not (i == 1 and g == "0") for i, g in enumerate(groups[1:], 1)):
         return False
     # 1,500,000 / 1.500.000: thousands grouping, written without spaces ("555, 123 ,567" has
     # them, as ASR writes a spoken number).
@@ -251,6 +265,44 @@ class AsrPhoneRecognizer(RegexRecognizer):
                 _PHONE_CONTEXT.search(text[max(0, start - 40):start])
             ) and not all(len(g) == 4 and 1900 <= int(g) <= 2099 for g in raw)
         return _spoken_ok(digits, raw)
+
+
+class LongNumberRecognizer(RegexRecognizer):
+    """Card, account and ID numbers: digit runs too long for a phone number (14-24 digits,
+    written or spoken, e.g. "4111 1111 1111 1111"), and any run of 4+ digits right after a
+    word that names one ("account", "sort code", "card", "PIN", "NHS number", "passport"…).
+
+    Without this the phone recogniser, which stops at 13 digits, would redact a card number's
+    first twelve digits and leave the rest.
+    """
+
+    ENTITY = "ID_NUMBER"
+    ANCHOR_CHARS = r"\d"
+
+    def might_match(self, text: str, words: frozenset[str]) -> bool:
+        if super().might_match(text, words):
+            return True
+        return sum(1 for w in _WORDS.findall(text.lower()) if w in _DIGIT_WORD_SET) >= 4
+
+    def spans(self, text: str) -> Iterable[Span]:
+        for run in _RUN.finditer(text):
+            tokens = list(_TOKEN.finditer(run.group(0)))
+            raw = [m.group(0) for m in tokens]
+            digits = [_token_digits(t) for t in raw]
+            total = sum(len(d) for d in digits)
+            start = run.start() + tokens[0].start()
+            end = run.start() + tokens[-1].end()
+            if _ID_CONTEXT.search(text[max(0, start - 30):start]) and total >= 4:
+                yield Span(start, end, 0.9)
+            elif 14 <= total <= 24 and self._not_a_quantity(raw, digits):
+                yield Span(start, end, 0.85)
+
+    @staticmethod
+    def _not_a_quantity(raw: list[str], digits: list[str]) -> bool:
+        if all(t.isdigit() and len(t) == 4 and 1900 <= int(t) <= 2099 for t in raw):
+            return False  # a list of years
+        singles = [int(d) for d in digits if len(d) == 1]
+        return not (len(singles) == len(digits) and _is_progression(singles))
 
 
 # --------------------------------------------------------------------------- e-mail and URLs
@@ -559,6 +611,7 @@ def default_recognizers() -> list[RegexRecognizer]:
     """The pattern recognisers every scrubber runs (names from metadata are added per video)."""
     return [
         AsrPhoneRecognizer(),
+        LongNumberRecognizer(),
         AsrEmailRecognizer(),
         AsrUrlRecognizer(),
         AsrAddressRecognizer(),

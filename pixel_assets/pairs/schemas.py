@@ -19,6 +19,7 @@ from pixel_assets.warehouse.contract import (
 # Presidio entity types and the placeholder each becomes in stored text.
 PLACEHOLDERS: dict[str, str] = {
     "PHONE_NUMBER": "[PHONE]",
+    "ID_NUMBER": "[NUMBER]",
     "EMAIL_ADDRESS": "[EMAIL]",
     "URL": "[URL]",
     "STREET_ADDRESS": "[ADDRESS]",

@@ -25,6 +25,17 @@ POSITIVES = [
     ("call 07700 900123 if you need me", ["[PHONE]"], "900123"),
     ("plus 44 7700 900 123 is my mobile", ["[PHONE]"], "7700"),
     ("text me at 555-867-5309", ["[PHONE]"], "867"),
+    ("my number is oh seven seven double oh nine hundred one two three", ["[PHONE]"],
+     "double oh"),
+    ("ring oh eight hundred one one one one for help", ["[PHONE]"], "eight hundred"),
+    ("it's +44 (0)20 7946 0958 at work", ["[PHONE]"], "+44"),
+    ("my card number is 4111 1111 1111 1111", ["[NUMBER]"], "1111"),
+    ("four one one one one one one one one one one one one one one one is my card", ["[NUMBER]"],
+     "one one"),
+    ("my account number is 12345678", ["[NUMBER]"], "12345678"),
+    ("the sort code is 20 00 00", ["[NUMBER]"], "20 00"),
+    ("my pin is 1234", ["[NUMBER]"], "1234"),
+    ("my NHS number is 943 476 5919", ["[NUMBER]"], "5919"),
     ("email me at jane dot doe at example dot com", ["[EMAIL]"], "doe"),
     ("it's game .no .example .com", ["[EMAIL]"], "example"),
     ("write to jane.doe@example.com please", ["[EMAIL]"], "jane.doe"),
@@ -73,6 +84,10 @@ LOOK_ALIKES = [
     "e.g. when I feel low",
     "version 3.5 of the app",
     "no one ever listens, not one person",
+    "nine hundred people came to the funeral",
+    "I've told you a hundred times",
+    "I paid the card bill on the 12th",
+    "it was 1999 2000 2001 2002 2003 all over again",
 ]
 
 
@@ -103,7 +118,7 @@ def test_asr_style_pii_is_replaced(scrubber, names, text, placeholders, secret):
 def test_variant_table_is_large_enough():
     assert len(POSITIVES) >= 20 and len(LOOK_ALIKES) >= 10
     kinds = {p for _, ps, _ in POSITIVES for p in ps}
-    assert kinds == {"[PHONE]", "[EMAIL]", "[URL]", "[ADDRESS]", "[DOB]", "[NAME]"}
+    assert kinds == {"[PHONE]", "[NUMBER]", "[EMAIL]", "[URL]", "[ADDRESS]", "[DOB]", "[NAME]"}
 
 
 @pytest.mark.parametrize("text", LOOK_ALIKES)

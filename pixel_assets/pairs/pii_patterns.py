@@ -510,15 +510,38 @@ _SELF_INTRO = re.compile(
     r"\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame's|I'm called|I am called|[Cc]all me)\s+"
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
 )
+_CAPITALISED_NAME = r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
+# "my daughter Emily", "my husband, John,": people named through their relation to the
+# speaker, the way clients talk about family in counselling.
+_RELATION = re.compile(
+    r"\b[Mm]y\s+(?:little |older |younger |big |baby |best |late |ex-?|step-?)?"
+    r"(?:daughter|son|husband|wife|partner|boyfriend|girlfriend|fianc[ée]e?|mum|mom|mother|"
+    r"dad|father|brother|sister|friend|boss|ex|grandma|grandmother|grandad|granddad|grandpa|"
+    r"grandfather|nan|nana|aunt|auntie|uncle|cousin|niece|nephew|colleague|coworker|"
+    r"neighbou?r|therapist|counsell?or|teacher|doctor|kid|child|baby|stepdad|stepmom|stepmum|"
+    r"stepson|stepdaughter|flatmate|roommate|housemate|carer|social worker),?\s+"
+    + _CAPITALISED_NAME
+)
+# "I'm Sarah.", "Hi, this is Tom and...": a short self-introduction ending at punctuation.
+_SHORT_INTRO = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:Hi|Hello|Hey)[,!.]?\s+)?(?:[Ii]'m|[Ii]’m|I am|[Tt]his is)\s+"
+    + _CAPITALISED_NAME
+    + r"(?=\s*[.,!?;]|\s*$|\s+(?:and|here|by the way|speaking)\b)"
+)
 _NOT_A_NAME = frozenset(
     """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
     May June July August September October November December I God Mom Mum Dad Sir Madam
-    Lord Jesus Christmas Easter Anytime Tomorrow Today Tonight English""".split()
+    Lord Jesus Christmas Easter Anytime Tomorrow Today Tonight English British American Irish
+    Scottish Welsh Canadian Australian Indian African Asian European Catholic Christian Muslim
+    Jewish Hindu Sikh Buddhist Black White Gay Bi Trans Autistic ADHD Okay OK Fine Sorry Here
+    Back Home Done Not So Just Really Very The A An It That This Facebook Instagram
+    Google""".split()
 )
 
 
 class TitledNameRecognizer(RegexRecognizer):
-    """Names after an honorific ("Dr. Patel") or in a self-introduction ("my name is Sarah")."""
+    """Names after an honorific ("Dr. Patel"), in a self-introduction ("my name is Sarah",
+    "I'm Sarah.") or after a relation ("my daughter Emily")."""
 
     ENTITY = "PERSON"
     ANCHOR_WORDS = frozenset(
@@ -526,12 +549,20 @@ class TitledNameRecognizer(RegexRecognizer):
          "call"}
     )
 
+    def might_match(self, text: str, words: frozenset[str]) -> bool:
+        # "my" and "I'm" are in most utterances: test the two patterns themselves instead.
+        return (
+            super().might_match(text, words)
+            or _RELATION.search(text) is not None
+            or _SHORT_INTRO.search(text) is not None
+        )
+
     def spans(self, text: str) -> Iterable[Span]:
-        for pattern in (_HONORIFIC, _SELF_INTRO):
+        for pattern in (_HONORIFIC, _SELF_INTRO, _RELATION, _SHORT_INTRO):
             for m in pattern.finditer(text):
                 words = m.group("name").split()
-                if words[0] in _NOT_A_NAME:
-                    continue
+                if words[0] in _NOT_A_NAME or words[0] in _TITLES:
+                    continue  # "my therapist Dr. Patel": the honorific pattern has the name
                 if len(words) == 2 and words[1] in _NOT_A_NAME:
                     words = words[:1]
                 end = m.start("name") + len(" ".join(words))

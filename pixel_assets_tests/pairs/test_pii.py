@@ -57,6 +57,12 @@ POSITIVES = [
     ("Dr. Patel told me to rest", ["[NAME]"], "Patel"),
     ("my name is Sarah Collins and I'm tired", ["[NAME]"], "Sarah"),
     ("I hope Hope is okay", ["[NAME]"], "Hope is"),
+    # Names nobody listed, told through a relation or a short introduction.
+    ("my daughter Emily goes to St Mary's primary", ["[NAME]"], "Emily"),
+    ("my husband, John, said I was lazy", ["[NAME]"], "John"),
+    ("my best friend Priya stopped calling", ["[NAME]"], "Priya"),
+    ("I'm Sarah. I've been struggling", ["[NAME]"], "Sarah"),
+    ("Hi, this is Jamie and I'm nervous", ["[NAME]"], "Jamie"),
 ]
 
 LOOK_ALIKES = [
@@ -85,6 +91,12 @@ LOOK_ALIKES = [
     "version 3.5 of the app",
     "no one ever listens, not one person",
     "nine hundred people came to the funeral",
+    "my son I think is fine",
+    "I'm English.",
+    "I'm Catholic, so it's hard",
+    "my boss Monday morning yelled",
+    "My sister. She never calls.",
+    "This is hard.",
     "I've told you a hundred times",
     "I paid the card bill on the 12th",
     "it was 1999 2000 2001 2002 2003 all over again",

@@ -2,13 +2,14 @@
 
 One presidio :class:`AnalyzerEngine` per process, built with :class:`NoOpNlpEngine` (no spaCy
 model, nothing downloaded) and a custom registry of the ASR-aware recognisers in
-:mod:`pixel_assets.pairs.pii_patterns`. Names from a video's metadata (speaker names in the list,
-a personal channel's name) are added per call as presidio ad-hoc recognisers. When
+:mod:`pixel_assets.pairs.pii_patterns` and :mod:`pixel_assets.pairs.pii_names`. Names from a
+video's metadata (speaker names in the list, a personal channel's name) are added per call as
+presidio ad-hoc recognisers. When
 ``PiiOptions.ner_model_path`` names a local spaCy pipeline, presidio's spaCy engine runs it and
 its PERSON entities are redacted too (the path must exist: nothing is downloaded).
 
-Found spans become typed placeholders (``[PHONE]``, ``[EMAIL]``, ``[URL]``, ``[ADDRESS]``,
-``[DOB]``, ``[NAME]``); overlapping finds keep the longest span.
+Found spans become typed placeholders (``[PHONE]``, ``[NUMBER]``, ``[EMAIL]``, ``[URL]``,
+``[ADDRESS]``, ``[DOB]``, ``[NAME]``); overlapping finds keep the longest span.
 """
 
 from __future__ import annotations
@@ -23,10 +24,15 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
 from pixel_assets.pairs.names import looks_like_person, names_from_metadata
+from pixel_assets.pairs.pii_names import NameListRecognizer, TitledNameRecognizer
 from pixel_assets.pairs.pii_patterns import (
-    NameListRecognizer,
+    AsrAddressRecognizer,
+    AsrDobRecognizer,
+    AsrEmailRecognizer,
+    AsrPhoneRecognizer,
+    AsrUrlRecognizer,
+    LongNumberRecognizer,
     RegexRecognizer,
-    default_recognizers,
     words_of,
 )
 from pixel_assets.pairs.schemas import PLACEHOLDERS
@@ -159,6 +165,19 @@ class PiiScrubber:
             cursor = result.end
         pieces.append(text[cursor:])
         return ScrubResult("".join(pieces), tuple(r.entity_type for r in results))
+
+
+def default_recognizers() -> list[RegexRecognizer]:
+    """The pattern recognisers every scrubber runs (names from metadata are added per video)."""
+    return [
+        AsrPhoneRecognizer(),
+        LongNumberRecognizer(),
+        AsrEmailRecognizer(),
+        AsrUrlRecognizer(),
+        AsrAddressRecognizer(),
+        AsrDobRecognizer(),
+        TitledNameRecognizer(),
+    ]
 
 
 def _resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResult]:

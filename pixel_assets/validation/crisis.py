@@ -18,10 +18,11 @@ is built for transcripts, not typed text:
 
 5. **Warning signs count, not only the words "suicide" or "kill"**: preparation and means
    ("stockpiling my pills", "took a whole bottle of paracetamol", "given away my things", "a
-   plan and the means"), hopelessness ("what's the point of living", "I can't go on like
-   this", "I just want to disappear"), self-harm named without an object ("cutting again",
-   "the urge to cut") and abuse told plainly ("he touches me at night", "he forced himself on
-   me"). A reviewer's minute on a false alarm costs far less than a missed disclosure.
+   plan and the means", "researching ways to die"), hopelessness and burdensomeness ("what's
+   the point of living", "I can't go on like this", "they'd be happier without me", "I'm a
+   burden"), self-harm named without an object ("cutting again", "the urge to cut") and abuse
+   told plainly ("he touches me at night", "he forced himself on me", "he won't let me leave
+   the house"). A reviewer's minute on a false alarm costs far less than a missed disclosure.
 
 Every match names its category, the pattern and the text it matched, so the review queue can
 show a reviewer *why* an exchange is waiting.
@@ -86,8 +87,61 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
     (
         "suicidal_ideation",
         "better_off_without_me",
-        r"b[aeiou][tdg]+(?:e?r|a)of+(?:dead|withoutme)",
+        r"b[aeiou][tdg]+(?:e?r|a)of+(?:dead|withoutme|gone|notbeinghere|notaround)",
     ),
+    (
+        "suicidal_ideation",
+        "happier_without_me",
+        r"(?:happier|easier|better)withoutme(?!on|for|at|in|there|this|while|tonight|today)"
+        r"|(?:nobody|noone|wouldnt)(?:would|will|wouldve)?(?:even)?missme"
+        r"(?!at|on|in|for|this|while|tonight|today)",
+    ),
+    # Perceived burdensomeness, a core risk factor: "I'm a burden to everyone".
+    ("suicidal_ideation", "burden", r"(?:im|iam|feellike|feelsliketim)(?:just|such|only)?a?"
+     r"(?:huge|big)?burden"),
+    (
+        "suicidal_ideation",
+        "no_future",
+        r"(?:dont|donot|cant|cannot)see(?:a|any)?future(?!with|in(?:this|the|it)|at|for(?!myself"
+        r"|me))",
+    ),
+    (
+        "suicidal_ideation",
+        "not_worth_living",
+        r"(?:not|nt)worthliving|life(?:isnt|isnot|snot|aint)(?:really)?worthit",
+    ),
+    (
+        "suicidal_ideation",
+        "researching_methods",
+        r"(?:research(?:ing|ed)?|lookedup|lookingup|googl(?:e|ed|ing)|search(?:ed|ing)?(?:for)?)"
+        r"(?:different)?(?:ways|how|methods)(?:to)?(?:die|killmyself|endit|endmylife|commit)"
+        r"|howmany(?:pills|tablets|paracetamol|painkillers)(?:it)?(?:would|will|does|do)?(?:it)?"
+        r"(?:take|takes|tokill|todie)",
+    ),
+    (
+        "suicidal_ideation",
+        "sleep_forever",
+        r"(?:wan(?:t|na)|wish|wished)(?:i|icould|to)?(?:just)?(?:go)?(?:to)?sleepforever",
+    ),
+    (
+        "suicidal_ideation",
+        "thinking_about_death",
+        r"(?:thinking|think|thought)(?:alot)?about(?:death|dying|beingdead|notbeinghere|"
+        r"notexisting)",
+    ),
+    (
+        "suicidal_ideation",
+        "crash_on_purpose",
+        r"(?:driv(?:e|ing)|crash(?:ing)?|swerv(?:e|ing))(?:my)?(?:car)?(?:into|off)(?:a|the|"
+        r"oncoming)?(?:wall|tree|traffic|bridge|cliff|lorry|truck|river)"
+        r"|crash(?:ing|ed)?(?:my)?caronpurpose",
+    ),
+    (
+        "suicidal_ideation",
+        "want_it_all_to_stop",
+        r"(?:wan(?:t|na)|wish)(?:it)?(?:all|everything)(?:to)?(?:just)?(?:stop|end|beover)",
+    ),
+    ("suicidal_ideation", "unalive", r"unalive|sewerslide"),
     (
         "suicidal_ideation",
         "no_reason_to_live",
@@ -118,6 +172,12 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
         r"|sleepand(?:never|not)wake|(?:never|not)wak(?:e|ing)upagain",
     ),
     ("suicidal_ideation", "end_it_all", r"end(?:ing)?(?:it|things|everything)(?:all|forgood)"),
+    # "I want to end it." at the end of a turn; "…end it with him" is a break-up.
+    (
+        "suicidal_ideation",
+        "want_to_end_it",
+        r"(?:wan(?:t|na)|going|ready|gonna|thinking(?:about|of))(?:to)?end(?:ing)?(?:it|things)$",
+    ),
     (
         "suicidal_ideation",
         "cant_go_on",
@@ -200,6 +260,13 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
         r"her|them|you|someone)"
         r"|cutting(?:on)?my(?:arms?|legs?|thighs?|skin|stomach|hips?)",
     ),
+    (
+        "self_harm",
+        "blade_to_skin",
+        r"(?:knife|blade|razor|glass)(?:to|on|against|into)my(?:wrists?|arms?|throat|skin|legs?)"
+        r"|(?:punch|punching|hit|hitting)(?:the)?walls?until(?:my)?(?:knuckles|hands?|fists?)"
+        r"(?:bleed|bled|break|broke)",
+    ),
     ("self_harm", "cut_wrists", r"(?:slit|slash|cut|cutting|burn|burning)(?:my|on my)?wrists?"),
     (
         "harm_to_others",
@@ -209,10 +276,30 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
     ),
     ("harm_to_others", "shoot_up", r"shoot(?:up)?(?:the|my)?(?:school|office|workplace|church)"),
     (
+        "harm_to_others",
+        "gun_to_school",
+        r"(?:bring|bringing|brought|take|taking|took)[a-z]{0,12}gunto(?:school|work|class|"
+        r"the(?:school|office|party))",
+    ),
+    (
         "abuse_disclosure",
         "abuser_hurts_me",
         rf"{_SUBJECTS}(?:usedto|would|always|kept|keeps|still|has|had|sometimes|often|"
         rf"wouldnt)?{_ABUSE_VERBS}me(?!up|toit|off|back|over|outof|{_GAMES})",
+    ),
+    (
+        "abuse_disclosure",
+        "threatened_me",
+        r"threaten(?:ed|s|ing)?(?:to)?(?:kill|hurt|beat|stab|shoot|strangle)me",
+    ),
+    ("abuse_disclosure", "groped", r"grop(?:ed|es|ing)|fondl(?:ed|es|ing)"),
+    # Coercive control: "he won't let me leave the house", "takes my money and my phone".
+    (
+        "abuse_disclosure",
+        "coercive_control",
+        r"(?:wont|doesnt|dont|wouldnt|never|didnt)letme(?:leave|goout|see(?:my)?(?:friends|"
+        r"family|mum|mom)|talkto(?:my)?(?:friends|family|anyone))"
+        r"|takes?(?:away)?my(?:money|phone|passport|bankcard)and(?:my)?(?:money|phone|passport)",
     ),
     (
         "abuse_disclosure",

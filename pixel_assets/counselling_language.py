@@ -94,6 +94,15 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"\blife goes on\b",
     r"\bit is what it is\b",
     r"\bwhat doesn(?:'t|t) kill you\b",
+    r"\bnot the end of the world\b",
+    r"\btime heals\b",
+    r"\bgod (?:doesn(?:'t|t)|won(?:'t|t)|does not|will not|never) gives? (?:us|you|anyone)"
+    r" more\b",
+    r"\b(?:just )?pray (?:about it|it away|harder)\b",
+    rf"\b{_YOU_ARE} (?:so |really )?lucky (?:to|that)\b",
+    rf"\b{_YOU_ARE} too old (?:to be|for)\b",
+    r"\b(?:thicker|thick) skin\b",
+    r"\btry harder\b",
     # toxic positivity
     r"\blook on the bright side\b",
     r"\bsilver lining\b",
@@ -119,6 +128,11 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"(?:^|[.!?,] )so what(?:[.!?]|$)",
     r"(?:^|[.!?] )whatever(?:[.!?,]|$)",
     r"\bnext question\b",
+    r"\bwhy are you telling me (?:this|that|all this)\b",
+    r"\bhurry (?:up|it up)\b",
+    r"\blet(?:'s|s| us) not make (?:this|it) about you\b",
+    r"\bnobody (?:wants|needs|cares) to hear (?:that|this|it|about)\b",
+    r"\b(?:it's|its|it is) your (?:own )?choice to feel\b",
     r"^(?:ok(?:ay)?|right|well|so|mm+|hmm)?[,.]? ?anyway\b",
     r"\b(?:let's|lets|can we|could we) (?:talk about something else|change the subject)\b",
 )
@@ -126,7 +140,8 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
 text) that sets ``invalidation``. Rule-based: it flags the phrase, not the intent."""
 
 INSULT_PATTERNS: tuple[str, ...] = (
-    rf"\b{_YOU_ARE} (?:an? |such an? |so |being |just |really |a complete |a total )*"
+    rf"\b{_YOU_ARE} (?:an? |such an? |so |being |just |really |a complete |a total |kind of "
+    r"|sort of |honestly |frankly |pretty |a bit of |bit of |a real )*"
     r"(?:idiot|stupid|pathetic|useless|lazy|worthless|loser|moron|dumb|fool|joke|failure|"
     r"ridiculous|childish|annoying|boring|exhausting|hopeless|embarrassing|unbearable|"
     r"burden|mess|disappointment|crybaby|cry baby|baby|wimp)\b",
@@ -142,6 +157,11 @@ INSULT_PATTERNS: tuple[str, ...] = (
     r"\byou disgust me\b",
     r"\bno wonder (?:she|he|they) (?:left|leaves|dumped)\b",
     r"\b(?:nobody|no one) (?:likes|wants|loves|cares about) you\b",
+    r"\ba you problem\b",
+    r"\bboo ?hoo\b",
+    r"\bget a life\b",
+    r"\bplay(?:ing|s)? the victim\b",
+    r"\byou (?:just |only )?want (?:attention|sympathy|pity)\b",
 )
 """Insults and contempt aimed at the person (regular expressions on normalised text)."""
 
@@ -153,7 +173,7 @@ _NOT_AFFIRMED = re.compile(
     r"(?:\bnot|\bnever)(?: (?:just|being|really|at all|so|too|a bit|that))? ?$"
     r"|(?:"
     rf"\b(?:{_DONT}|doesn't|doesnt|does not|won't|wont|will not|shouldn't|shouldnt"
-    r"|should not|never) (?:have|has|need|needs|want you|expect you|ask you|tell you) to"
+    r"|should not|never) (?:(?:have|has|want you|expect you|ask you|tell you) to|needs?(?: to)?)"
     r"|\b(?:not|never) (?:going to|gonna) (?:tell|ask) you to"
     r"|\bno need to|\bnobody (?:expects|is asking|wants) you to"
     r"|\bno one (?:expects|is asking|wants) you to"

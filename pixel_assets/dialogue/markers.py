@@ -86,6 +86,7 @@ BLAMING = _rx(
     r"|\byou brought (?:this|it|that) on yourself\b|\byou(?: only)? have yourself to blame\b"
     r"|\bwhat did you expect\b|\byou deserved? (?:it|this|that)\b|\byou asked for it\b"
     r"|\byou should have known\b|\byour own doing\b|\byou made (?:this|that|it) happen\b"
+    r"|\byou chose (?:this|that|it)\b"
     rf"|\b{_YOU_ARE} the (?:problem|reason)\b|\bbecause you (?:always|never)\b"
     r"|\bif you (?:had|hadn(?:'t|t)) .{0,40}\b(?:wouldn(?:'t|t)|would not|would never)\b"
 )

@@ -159,6 +159,12 @@ DISMISSIVE_AFTER_EMPATHY = [
     "I can see you're upset. Have you tried not thinking about it? What do you feel?",
     "That must be painful. Okay. Anyway, let's move on to your goals for this week.",
     "It sounds like you feel alone. You're such a crybaby though. What would help?",
+    "That sounds hard. But honestly, you're kind of a mess. What happened?",
+    "I hear you, but you need thicker skin. How are you feeling now?",
+    "I understand. You just want attention. What else is going on?",
+    "That sounds painful. But time heals everything. How are you coping?",
+    "I hear you. Stop playing the victim. What do you think?",
+    "I get it, that's hard. It's not the end of the world though. How's work?",
 ]
 # The same words negated or reported: these replies validate, and must not be flagged.
 VALIDATING_WITH_THE_SAME_WORDS = [
@@ -174,6 +180,10 @@ VALIDATING_WITH_THE_SAME_WORDS = [
     "You said everyone keeps telling you to think positive. How does that land for you?",
     "That must be so painful. You're not being dramatic at all. What would you like to say?",
     "It's hard to let it go when it still hurts this much. What do you think would help?",
+    "You don't need thicker skin; anyone would be hurt by that. What happened next?",
+    "You're not playing the victim by naming what happened. How are you feeling?",
+    "You've been told you just want attention, and that hurt. What was that like?",
+    "It makes sense that it feels like the end of the world right now. What helps?",
 ]
 
 

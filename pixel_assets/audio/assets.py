@@ -3,10 +3,11 @@
 from datetime import UTC, datetime
 
 import dagster as dg
+import numpy as np
 import pandas as pd
 
 from pixel_assets.audio.plots import waveform_png
-from pixel_assets.audio.qc import evaluate, measure_audio
+from pixel_assets.audio.qc import AudioAnalysis, analyse_audio, evaluate, measure_audio
 from pixel_assets.audio.schemas import (
     AUDIO_QC,
     REJECTED_SEGMENTS,
@@ -28,10 +29,13 @@ from pixel_assets.resources.audio import (
     LanguageIdResource,
 )
 from pixel_assets.rules import reason_counts
+from pixel_assets.warehouse.storage import Storage
 from pixel_assets.wiring import GateResult, QualityGate, StageOutput, per_video_asset, png_markdown
 
 QC_CHECK = "audio_qc_passes_thresholds"
 SEGMENTS_CHECK = "segments_has_usable_speech"
+# Frame powers, speech mask and loudness hops of audio.flac, written by audio_qc for segments.
+QC_ANALYSIS_FILE = "qc_analysis.npz"
 
 
 @per_video_asset(
@@ -60,6 +64,7 @@ def audio_qc(
         if audio_quality.detect_language and regions
         else (None, None)
     )
+    analysis = analyse_audio(audio, SAMPLE_RATE, regions)
     metrics = measure_audio(
         audio,
         source,
@@ -68,7 +73,9 @@ def audio_qc(
         language,
         probability,
         dnsmos=dnsmos.get_scorer() if audio_quality.dnsmos else None,
+        analysis=analysis,
     )
+    store.write_bytes(analysis.to_npz(), "audio", video_id, QC_ANALYSIS_FILE)
     evaluate(metrics, audio_quality.qc_thresholds())
     row = {"video_id": video_id, **metrics.to_row(), "measured_at": datetime.now(UTC)}
     store.write_partition("audio_qc", video_id, AudioQCRow.validate(pd.DataFrame([row])))
@@ -146,6 +153,9 @@ def segments(
         audio=audio,
         sample_rate=SAMPLE_RATE,
     )
+    analysis, analysis_source = _stored_analysis(store, video_id, audio, regions)
+    if analysis is None:
+        context.log.info(f"Video {video_id}: {analysis_source}; analysing the audio again.")
     # dnsmos_gate skips DNSMOS (the slowest metric) for segments that already fail.
     metrics = measure_segments(
         audio,
@@ -154,6 +164,7 @@ def segments(
         found,
         regions,
         dnsmos=dnsmos.get_scorer() if audio_quality.dnsmos else None,
+        analysis=analysis,
         dnsmos_gate=thresholds,
     )
     kept, rejected = split_segments(segments_frame(video_id, found, metrics), thresholds)
@@ -170,6 +181,7 @@ def segments(
             "kept": len(kept),
             "rejected": len(rejected),
             "kept_speech_s": round(float(kept["duration_s"].sum()), 2) if usable else 0.0,
+            "audio_analysis": analysis_source,
             "top_reject_reasons": dg.MetadataValue.json(reason_counts(rejected["reasons"])),
             "preview": dg.MetadataValue.md(
                 table.head(20)[
@@ -191,3 +203,16 @@ def segments(
             metadata={"kept": len(kept), "rejected": len(rejected)},
         ),
     )
+
+
+def _stored_analysis(
+    store: Storage, video_id: str, audio: np.ndarray, regions: list[tuple[float, float]]
+) -> tuple[AudioAnalysis | None, str]:
+    """audio_qc's analysis of this audio, if stored and still matching; else why not."""
+    if not store.exists("audio", video_id, QC_ANALYSIS_FILE):
+        return None, f"no {QC_ANALYSIS_FILE} (audio_qc ran before it was stored)"
+    data = store.local_copy("audio", video_id, QC_ANALYSIS_FILE).read_bytes()
+    analysis = AudioAnalysis.from_npz(data)
+    if not analysis.describes(audio, SAMPLE_RATE, regions):
+        return None, f"{QC_ANALYSIS_FILE} is of other audio or VAD regions"
+    return analysis, f"reused from audio_qc ({QC_ANALYSIS_FILE})"

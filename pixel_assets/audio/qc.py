@@ -32,6 +32,7 @@ Methods, in short:
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -296,6 +297,46 @@ class AudioAnalysis:
     speech: np.ndarray  # frame centre inside a speech region
     hop_energy: np.ndarray  # K-weighted energy per 100 ms
     global_noise: float | None  # median non-speech frame power, None if too little
+
+    def to_npz(self) -> bytes:
+        """The analysis as ``.npz`` bytes: ``audio_qc`` stores it so ``segments`` reuses it."""
+        buffer = io.BytesIO()
+        np.savez_compressed(
+            buffer,
+            sample_rate=self.sample_rate,
+            n_samples=self.n_samples,
+            regions=np.asarray(self.regions, dtype=np.float64).reshape(-1, 2),
+            frame=self.frame,
+            powers=self.powers,
+            speech=self.speech,
+            hop_energy=self.hop_energy,
+            global_noise=np.nan if self.global_noise is None else self.global_noise,
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_npz(cls, data: bytes) -> AudioAnalysis:
+        """Read what :meth:`to_npz` wrote."""
+        with np.load(io.BytesIO(data)) as arrays:
+            noise = float(arrays["global_noise"])
+            return cls(
+                sample_rate=int(arrays["sample_rate"]),
+                n_samples=int(arrays["n_samples"]),
+                regions=[(float(a), float(b)) for a, b in arrays["regions"]],
+                frame=int(arrays["frame"]),
+                powers=arrays["powers"],
+                speech=arrays["speech"].astype(bool),
+                hop_energy=arrays["hop_energy"],
+                global_noise=None if np.isnan(noise) else noise,
+            )
+
+    def describes(
+        self, audio: np.ndarray, sample_rate: int, speech_regions: Sequence[Region]
+    ) -> bool:
+        """Whether this analysis was built from ``audio`` and these VAD regions."""
+        return (self.n_samples, self.sample_rate) == (audio.size, sample_rate) and (
+            self.regions == normalise_regions(speech_regions)
+        )
 
     def check_matches(self, audio: np.ndarray, sample_rate: int, what: str) -> None:
         """Raise if this analysis was built from other audio."""

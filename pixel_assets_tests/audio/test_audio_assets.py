@@ -10,7 +10,14 @@ import pytest
 import soundfile as sf
 
 from pixel_assets import cli
-from pixel_assets.audio.assets import QC_CHECK, SEGMENTS_CHECK, audio_qc, segments
+from pixel_assets.audio import qc
+from pixel_assets.audio.assets import (
+    QC_ANALYSIS_FILE,
+    QC_CHECK,
+    SEGMENTS_CHECK,
+    audio_qc,
+    segments,
+)
 from pixel_assets.definitions import PER_VIDEO_ASSETS
 from pixel_assets.ingest.assets import raw_audio
 from pixel_assets.ingest.registry import record_list
@@ -113,6 +120,44 @@ def test_blocking_check_stops_bad_videos_but_not_good_ones(
     assert len(segs) >= 1 and segs["passed"].all()
     assert segs["segment_id"].iloc[0] == f"{clean}_0000"
     assert storage.exists("audio", clean, "qc_waveform.png")
+
+
+def test_segments_reuse_the_analysis_audio_qc_stored(
+    tmp_path, audio_resources, dagster_instance, monkeypatch
+):
+    storage = audio_resources["storage"].get_storage()
+    key = register_fixtures(tmp_path, storage, dagster_instance, ["clean_en"])["clean_en"]
+    assert run(key, dagster_instance, audio_resources).success
+    assert storage.exists("audio", key, QC_ANALYSIS_FILE)
+    first = storage.read_partition("segments", key)
+
+    # With the analysis stored, segments must not analyse the audio a second time.
+    def no_second_pass(*args, **kwargs):
+        raise AssertionError("segments analysed the audio again")
+
+    monkeypatch.setattr(qc, "analyse_audio", no_second_pass)
+    result = dg.materialize(
+        [a for a in ASSETS if a.key == segments.key], partition_key=key,
+        instance=dagster_instance, resources=audio_resources, raise_on_error=False,
+    )
+    assert result.success
+    (event,) = result.asset_materializations_for_node("segments")
+    assert event.metadata["audio_analysis"].value.startswith("reused from audio_qc")
+    again = storage.read_partition("segments", key)
+    columns = ["segment_id", "snr_db", "loudness_lufs", "clipping_ratio", "dnsmos_ovrl"]
+    assert again[columns].equals(first[columns])
+
+    # Without it (a data dir from before it was stored), segments analyses the audio itself.
+    monkeypatch.undo()
+    (Path(storage.uri("audio", key, QC_ANALYSIS_FILE))).unlink()
+    result = dg.materialize(
+        [a for a in ASSETS if a.key == segments.key], partition_key=key,
+        instance=dagster_instance, resources=audio_resources, raise_on_error=False,
+    )
+    assert result.success
+    (event,) = result.asset_materializations_for_node("segments")
+    assert event.metadata["audio_analysis"].value.startswith("no qc_analysis.npz")
+    assert storage.read_partition("segments", key)[columns].equals(first[columns])
 
 
 def test_run_config_thresholds_change_the_outcome(tmp_path, audio_resources, dagster_instance):

@@ -205,6 +205,25 @@ def test_segment_metrics() -> None:
     assert rows[0]["clipping_ratio"] > 0.01
 
 
+@pytest.mark.parametrize("name", ["noisy_en_10db", "near_silence"])
+def test_stored_analysis_gives_the_same_segment_metrics(name: str) -> None:
+    """segments reuses audio_qc's analysis through its .npz: the metrics must not change."""
+    audio, source = load(name)
+    analysis = qc.analyse_audio(audio, SR, regions(name))
+    stored = qc.AudioAnalysis.from_npz(analysis.to_npz())
+    assert stored.describes(audio, SR, regions(name))
+    assert stored.global_noise == analysis.global_noise  # None for near silence
+    segments = make_segments(regions(name)) or [(0.5, 2.0)]
+    fresh = segment_qc.measure_segments(audio, source, SR, segments, regions(name))
+    reused = segment_qc.measure_segments(
+        audio, source, SR, segments, regions(name), analysis=stored
+    )
+    assert reused == fresh
+    # Another file, or other VAD regions, are not described by it.
+    assert not stored.describes(audio[: audio.size // 2], SR, regions(name))
+    assert not stored.describes(audio, SR, [(0.0, 1.0)])
+
+
 @pytest.mark.slow
 def test_dnsmos_separates_clean_from_noisy_and_matches_speechmos() -> None:
     from speechmos import dnsmos

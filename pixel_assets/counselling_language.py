@@ -20,7 +20,8 @@ Groups, after the clinical literature on invalidating responses:
 The same words also appear in validating replies ("You're not overreacting", "You don't have
 to get over it", "You feel like you're a burden", "Your dad told you to toughen up"), so a
 match counts only when the words before it in the same sentence do not negate or report it:
-see :func:`affirmed`.
+see :func:`affirmed`. Validating the feeling itself (``VALIDATION_PATTERNS``: "you're not
+overreacting", "anyone would feel that way") counts as a strong emotional reaction.
 """
 
 from __future__ import annotations
@@ -165,6 +166,27 @@ INSULT_PATTERNS: tuple[str, ...] = (
 )
 """Insults and contempt aimed at the person (regular expressions on normalised text)."""
 
+VALIDATION_PATTERNS: tuple[str, ...] = (
+    rf"\b{_YOU_ARE} not (?:over ?reacting|being (?:dramatic|silly|weak|selfish|too sensitive)"
+    r"|weak|crazy|alone|a burden|making (?:it|this) up|imagining (?:it|this|things)|broken"
+    r"|too sensitive|to blame)\b",
+    rf"\byou {_DONT} (?:have|need) to (?:get over|be okay|be ok|be strong|have it all|go through"
+    r"|move on|apologi[sz]e|pretend|justify|earn|feel better)\b",
+    r"\b(?:nobody|no one) (?:expects|is asking|needs) you to\b",
+    r"\b(?:that's|thats|that is|it's|its|it is) (?:completely |totally |so |very |entirely "
+    r"|perfectly )?(?:understandable|valid|normal|natural|human|okay to feel|ok to feel)\b",
+    r"\banyone (?:would|could) (?:feel|be|struggle|find)\b",
+    rf"\b(?:of course|no wonder) (?:you|{_YOU_ARE}|you feel|you felt)\b",
+    r"\b(?:it's|its|it is) (?:okay|ok|alright|all right) (?:to|if you) (?:feel|cry|be|not|take"
+    r"|grieve|miss)\b",
+    r"\bthere(?:'s| is|s) no (?:right|wrong|correct) way to (?:grieve|feel|heal|cope)\b",
+    r"\byour (?:feelings|reaction|grief|anger|sadness) (?:is|are|makes?) (?:valid|sense"
+    r"|understandable|real)\b",
+    rf"\bwhat {_YOU_ARE} (?:feeling|going through) is (?:real|valid|understandable|normal)\b",
+)
+"""Validating the person's feeling ("you're not overreacting", "anyone would feel that way"):
+an emotional reaction in the EPITOME sense, read by the feature stage and the scorer."""
+
 # Words before a match that negate it ("you're not overreacting", "you don't have to get over
 # it") or report someone else's words or the person's own belief ("you feel like you're a
 # burden", "your dad told you to toughen up"). Matched against the start of the sentence up
@@ -218,4 +240,5 @@ def affirmed(pattern: re.Pattern[str] | None, text: str) -> bool:
 
 
 INVALIDATION = compile_patterns(INVALIDATION_PATTERNS)
+VALIDATION = compile_patterns(VALIDATION_PATTERNS)
 INSULT = compile_patterns(INSULT_PATTERNS)

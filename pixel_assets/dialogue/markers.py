@@ -7,7 +7,8 @@ approximations, documented here so a reviewer can see why a reply scored as it d
 - **Questions**: a ``?`` or a clause opening with an interrogative (ASR output often drops the
   question mark). **Open** questions ask what/how/why or "tell me more".
 - **Empathy, EPITOME-style** (Sharma et al. 2020, three mechanisms, levels 0/1/2):
-  emotional reaction ("that sounds painful" = 2, "I see"/"I understand" = 1), interpretation
+  emotional reaction ("that sounds painful" or validating the feeling, "you're not
+  overreacting" = 2; "I see"/"I understand" = 1), interpretation
   (a reflection naming a feeling, "it sounds like you feel ashamed" = 2; a reflection without a
   feeling word = 1), exploration (a specific open question about the person's experience,
   "how has that been affecting you" = 2; any other question = 1). Feeling words come from the
@@ -30,7 +31,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pixel_assets.counselling_language import INSULT, INVALIDATION, affirmed, normalise
+from pixel_assets.counselling_language import (
+    INSULT,
+    INVALIDATION,
+    VALIDATION,
+    affirmed,
+    normalise,
+)
 
 __all__ = ["TextMarkers", "feeling_words", "normalise", "text_markers"]
 
@@ -163,7 +170,7 @@ def text_markers(text: str | None) -> TextMarkers:
     is_reflection = bool(REFLECTION.search(t))
     feelings = feeling_words()
     names_feeling = any(w in feelings for w in words)
-    if EMOTIONAL_REACTION_STRONG.search(t):
+    if EMOTIONAL_REACTION_STRONG.search(t) or VALIDATION.search(t):
         reaction = 2
     else:
         reaction = 1 if EMOTIONAL_REACTION_WEAK.search(t) else 0

@@ -13,7 +13,8 @@ through the optional classifier backend (``clf_<label>`` columns).
   0 (none), 1 (weak, generic) or 2 (strong, specific):
 
   * emotional reaction: "I'm sorry" / "That's hard" (1); "I'm so sorry you…", "That must be
-    really painful" (2);
+    really painful", or validating the feeling ("You're not overreacting", "Anyone would feel
+    that way": ``counselling_language.VALIDATION_PATTERNS``) (2);
   * interpretation (statements only): "I understand" / "That makes sense" (1); "It sounds like
     you feel…", "You must feel…", "What I'm hearing is…" (2);
   * exploration (questions and prompts): a generic question to the listener ("What
@@ -42,7 +43,7 @@ from functools import cache
 
 import pandas as pd
 
-from pixel_assets.counselling_language import affirmed, normalise
+from pixel_assets.counselling_language import VALIDATION, affirmed, normalise
 from pixel_assets.features.options import FeatureOptions
 
 MI_CODES = ("reflection", "advice", "open_question", "closed_question", "affirmation", "other")
@@ -189,7 +190,7 @@ def counselling_row(text: str, options: FeatureOptions) -> dict[str, object]:
     whole = " ".join(s.text for s in sentences)
     types = {s.question_type for s in sentences}
     question_type = "open" if "open" in types else "closed" if "closed" in types else "none"
-    reaction = _level(whole, _ER_STRONG, _ER_WEAK)
+    reaction = 2 if VALIDATION.search(normalise(text)) else _level(whole, _ER_STRONG, _ER_WEAK)
     interpretation = _level(statements, _IP_STRONG, _IP_WEAK)
     exploration = _exploration(sentences, options.exploration_min_words)
     invalidating = _compiled(tuple(options.invalidation_patterns))

@@ -203,6 +203,8 @@ def test_negated_or_reported_phrasing_is_not_held_against_the_reply(reply: str):
     failed = {r["rule"] for r in scores["reasons"]}
     assert not failed & {"no_invalidation", "no_insult", "no_blaming", "no_stigma"}, failed
     assert scores["appropriateness"] >= 0.6, scores["appropriateness"]
+    # Validating the feeling is empathy: these replies are good training data, not rejects.
+    assert scores["passed"], failed
 
 
 def test_feature_stage_and_scorer_read_invalidation_alike():

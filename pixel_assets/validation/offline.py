@@ -79,6 +79,23 @@ def _toxicity(frame: pd.DataFrame) -> pd.Series:
     return measured.clip(0, 1)
 
 
+def content_flags(exchanges: pd.DataFrame) -> pd.DataFrame:
+    """What the reply says, read without any model: ``invalidation``, ``insult``, ``blaming``
+    and ``stigma`` (lexicon markers; ``invalidation`` also from a measured
+    ``response_invalidation`` ≥ 0.5). Every scorer applies these, the LLM judge's too."""
+    frame = exchanges.reset_index(drop=True)
+    response = [text_markers(t) for t in frame["response_text"].fillna("")]
+    return pd.DataFrame(
+        {
+            "invalidation": np.array([m.invalidation for m in response], dtype=bool)
+            | (_column(frame, "response_invalidation").fillna(0).to_numpy() >= 0.5),
+            "insult": np.array([m.insult for m in response], dtype=bool),
+            "blaming": np.array([m.blaming for m in response], dtype=bool),
+            "stigma": np.array([m.stigma for m in response], dtype=bool),
+        }
+    )
+
+
 def score_offline(
     exchanges: pd.DataFrame, penalties: OfflinePenalties | None = None
 ) -> pd.DataFrame:
@@ -113,12 +130,11 @@ def score_offline(
                        (marker_empathy + feature_empathy) / 2)
 
     toxicity = _toxicity(frame).to_numpy()
-    invalidation = np.array([m.invalidation for m in response], dtype=bool) | (
-        _column(frame, "response_invalidation").fillna(0).to_numpy() >= 0.5
-    )
-    insult = np.array([m.insult for m in response], dtype=bool)
-    blaming = np.array([m.blaming for m in response], dtype=bool)
-    stigma = np.array([m.stigma for m in response], dtype=bool)
+    flags = content_flags(frame)
+    invalidation = flags["invalidation"].to_numpy()
+    insult = flags["insult"].to_numpy()
+    blaming = flags["blaming"].to_numpy()
+    stigma = flags["stigma"].to_numpy()
     directives = np.array([m.directives for m in response], dtype=float)
     unsolicited = np.where(asked, 0.0, directives)
     appropriateness = np.clip(

@@ -4,7 +4,9 @@ Pass/fail goes through :mod:`pixel_assets.rules`: every failed threshold is one 
 ``reasons`` (``{rule, column, measured, threshold}``). Offline rules read the offline scores;
 judge rules read ``judge_*`` columns, and an unusable judge answer fails ``judge_failed``
 (column ``judge_ok``). With ``both``, both rule sets apply and both must pass; the reported
-scores are then the mean of the two scorers (offline alone where the judge failed).
+scores are then the mean of the two scorers (offline alone where the judge failed). With
+``llm``, the reply-content rules (:data:`CONTENT_RULES`: no insult, blaming, invalidation or
+stigmatising language) still apply: a judge that scores a dismissive reply well cannot pass it.
 
 ``crisis`` is true when the prompt, the response or any context turn holds a risk disclosure
 (:mod:`.crisis`) or the judge flagged one; crisis exchanges go to the review queue whatever
@@ -23,7 +25,12 @@ import pandas as pd
 from pixel_assets.rules import Rule, RuleSet
 from pixel_assets.validation.crisis import crisis_summary
 from pixel_assets.validation.judge import JudgeClient, JudgeVerdict
-from pixel_assets.validation.offline import OFFLINE_RUBRIC_VERSION, OfflinePenalties, score_offline
+from pixel_assets.validation.offline import (
+    OFFLINE_RUBRIC_VERSION,
+    OfflinePenalties,
+    content_flags,
+    score_offline,
+)
 from pixel_assets.validation.schemas import TABLES
 
 Scorer = Literal["offline", "llm", "both"]
@@ -52,14 +59,26 @@ class ScoreThresholds:
     judge_min_overall: float | None = 0.6
 
 
+CONTENT_RULES = (
+    Rule("no_insult", "insult", "false"),
+    Rule("no_blaming", "blaming", "false"),
+    Rule("no_invalidation", "invalidation", "false"),
+    Rule("no_stigma", "stigma", "false"),
+)
+"""What the reply says (``offline.content_flags``): applied by every scorer, so an LLM judge
+that misses an insult or a dismissal cannot pass it."""
+
+
+def content_rules() -> RuleSet:
+    """The reply-content rules alone (the ``llm`` scorer's floor)."""
+    return RuleSet.of(list(CONTENT_RULES))
+
+
 def offline_rules(t: ScoreThresholds) -> RuleSet:
     """The offline scorer's rules, in the order reasons are listed."""
     return RuleSet.of(
         [
-            Rule("no_insult", "insult", "false"),
-            Rule("no_blaming", "blaming", "false"),
-            Rule("no_invalidation", "invalidation", "false"),
-            Rule("no_stigma", "stigma", "false"),
+            *CONTENT_RULES,
             Rule("max_toxicity", "toxicity", "le", t.max_toxicity),
             Rule("max_unsolicited_directives", "unsolicited_directives", "le",
                  t.max_unsolicited_directives, digits=0),
@@ -171,8 +190,11 @@ def score_exchanges(
     frame = exchanges.reset_index(drop=True)
     t = options.thresholds
     if options.scorer == "llm":
-        # The offline measurements are not used: skip them (and the toxicity model).
-        offline = frame[["exchange_id", "video_id"]].astype(str)
+        # The offline scores are not used: skip them (and the toxicity model), but not what
+        # the reply says, which binds every scorer.
+        offline = pd.concat(
+            [frame[["exchange_id", "video_id"]].astype(str), content_flags(frame)], axis=1
+        )
     else:
         offline = score_offline(frame, options.penalties)
     parts: list[pd.DataFrame] = []
@@ -180,6 +202,8 @@ def score_exchanges(
 
     if options.scorer in ("offline", "both"):
         parts.append(offline_rules(t).apply(offline)[["reasons", "passed"]])
+    else:
+        parts.append(content_rules().apply(offline)[["reasons", "passed"]])
     if options.scorer in ("llm", "both"):
         assert judge is not None
         verdicts = judge.judge_many(frame.to_dict("records"))
@@ -198,8 +222,7 @@ def score_exchanges(
     if options.scorer == "llm":
         for column in SCORE_COLUMNS:
             out[column] = judged[f"judge_{column}"]
-        for column in ("toxicity", "invalidation", "insult", "blaming", "stigma",
-                       "unsolicited_directives", "relevance"):
+        for column in ("toxicity", "unsolicited_directives", "relevance"):
             out[column] = pd.Series([None] * len(out), index=out.index, dtype=object)
     elif options.scorer == "both":
         for column in SCORE_COLUMNS:

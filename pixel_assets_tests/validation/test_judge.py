@@ -208,6 +208,22 @@ def test_failed_judge_never_passes_silently(scorer: str):
     assert judge_failure_rate(scores) == pytest.approx(2 / 3)
 
 
+def test_a_lenient_judge_cannot_pass_a_dismissive_reply():
+    """The judge scores everything 0.9; the reply-content rules still bind the llm scorer."""
+    rows = _exchanges(2)
+    rows.loc[1, "response_text"] = ("That sounds hard. Other people have it way worse though, "
+                                    "so stop feeling sorry for yourself.")
+    lenient = lambda _r, _n: Reply(content=scores_json(empathy=0.9, appropriateness=0.9,  # noqa: E731
+                                                       overall=0.9))
+    with ScriptedJudgeServer(lenient) as server:
+        with JudgeClient(options(server.url)) as client:
+            scores = score_exchanges(rows, ScoringOptions(scorer="llm"), judge=client)
+    assert scores["judge_ok"].all()
+    assert scores["passed"].tolist() == [True, False]
+    assert "no_invalidation" in [r["rule"] for r in scores["reasons"].iloc[1]]
+    assert bool(scores["invalidation"].iloc[1]) and not bool(scores["invalidation"].iloc[0])
+
+
 def test_judge_crisis_flag_sends_exchange_to_review():
     with ScriptedJudgeServer(sequence(Reply(content=scores_json(crisis=True)))) as server:
         with JudgeClient(options(server.url)) as client:

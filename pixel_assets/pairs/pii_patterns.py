@@ -341,7 +341,8 @@ class AsrEmailRecognizer(RegexRecognizer):
         for m in _EMAIL_WRITTEN.finditer(text):
             yield Span(m.start(), m.end(), 0.95)
         for m in _EMAIL_SPOKEN.finditer(text):
-            local = _labels(m.group("local"))
+            # Words as heard ("at" included: _labels would drop it as a spoken "@").
+            local = re.findall(r"[a-z0-9]+", m.group("local").lower())
             if any(w in _STOP_LABELS for w in local):
                 # Retry from the last word of the user part ("email me at jane at x dot com").
                 tail = re.search(rf"{_LABEL}$", m.group("local"), re.I)

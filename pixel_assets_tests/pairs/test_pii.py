@@ -41,6 +41,7 @@ POSITIVES = [
     ("write to jane.doe@example.com please", ["[EMAIL]"], "jane.doe"),
     ("jane underscore doe at gmail dot com is best", ["[EMAIL]"], "gmail"),
     ("my email is j smith at outlook.com", ["[EMAIL]"], "outlook"),
+    ("reach me at janedoe@example.org", ["[EMAIL]"], "janedoe"),
     ("go to www.example.com/help for more", ["[URL]"], "example"),
     ("check out example dot com slash contact", ["[URL]"], "contact"),
     ("https://therapy.example.org/page?id=3 has it", ["[URL]"], "therapy.example"),
@@ -143,6 +144,12 @@ def test_prefilter_never_changes_the_result(names):
     fast, full = PiiScrubber(), PiiScrubber(PiiOptions(prefilter=False))
     for text in [p[0] for p in POSITIVES] + LOOK_ALIKES:
         assert fast.scrub(text, names) == full.scrub(text, names), text
+
+
+def test_words_before_an_address_are_kept(scrubber, names):
+    assert scrubber.scrub("reach me at janedoe@example.org", names).text == "reach me at [EMAIL]"
+    assert (scrubber.scrub("contact me at bob at gmail dot com", names).text
+            == "contact me at [EMAIL]")
 
 
 def test_several_entities_in_one_turn_are_counted(scrubber, names):

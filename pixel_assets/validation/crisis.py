@@ -272,7 +272,24 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
         "harm_to_others",
         "hurt_someone",
         rf"(?:kill|killing|murder|murdering|shoot|shooting|stab|stabbing|strangle|hurt|hurting|"
-        rf"poison|poisoning){_PEOPLE}(?!up|out|at|in|feelings|chances|a(?:message|text|line|note))",
+        rf"poison|poisoning|punch|punching|smother|smothering|drown|drowning){_PEOPLE}"
+        rf"(?!up|out|feelings|chances|a(?:message|text|line|note)|{_GAMES}"
+        r"|(?:at|in)(?:the)?(?:final|match|league|tournament|debate|court|polls))",
+    ),
+    # Harm to a child in the client's care: "I shook the baby", "I hit my kids".
+    (
+        "harm_to_others",
+        "hurt_a_child",
+        r"(?:hit|hitting|smack|smacking|shook|shake|shaking|slap|slapping|hurt|hurting|beat|"
+        r"beating)(?:the|my|our)(?:kids|children|child|baby|babies|son|daughter|toddler)"
+        rf"(?!{_GAMES})",
+    ),
+    (
+        "harm_to_others",
+        "revenge_violence",
+        r"make(?:him|her|them)suffer|run(?:him|her|them)over"
+        r"|burn(?:ing)?(?:down)?(?:his|her|their)(?:house|home|car|flat|place)"
+        r"|(?:bought|got|buy|get|getting)agunto(?:deal|kill|shoot|scare|use|sort)",
     ),
     ("harm_to_others", "shoot_up", r"shoot(?:up)?(?:the|my)?(?:school|office|workplace|church)"),
     (

@@ -85,6 +85,14 @@ POSITIVES = [
     ("abuse_disclosure", "I was groped by my boss"),
     ("abuse_disclosure", "he won't let me leave the house"),
     ("abuse_disclosure", "my partner takes my money and my phone"),
+    ("harm_to_others", "sometimes I think about hurting the baby"),
+    ("harm_to_others", "I shook the baby when she wouldn't stop crying"),
+    ("harm_to_others", "I hit my kids when I'm angry"),
+    ("harm_to_others", "I want to punch him in the face"),
+    ("harm_to_others", "I'm going to make him suffer"),
+    ("harm_to_others", "I want to burn his house down"),
+    ("harm_to_others", "I bought a gun to deal with him"),
+    ("harm_to_others", "I'll run him over with my car"),
 ]
 
 HARD_NEGATIVES = [
@@ -153,6 +161,13 @@ HARD_NEGATIVES = [
     "I want it all to work out",
     "she threatened to quit",
     "I don't see a future in this job",
+    "it hit him hard when his dad died",
+    "we killed them in the final",
+    "she beat my daughter in the race",
+    "I want to punch a pillow",
+    "I shook the rug out",
+    "I hit my head on the door",
+    "I run my kids to school",
 ]
 
 

@@ -1,5 +1,6 @@
 """Audio assets: ``audio_qc`` (video-level quality, blocking check) and ``segments``."""
 
+import zipfile
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -212,7 +213,10 @@ def _stored_analysis(
     if not store.exists("audio", video_id, QC_ANALYSIS_FILE):
         return None, f"no {QC_ANALYSIS_FILE} (audio_qc ran before it was stored)"
     data = store.local_copy("audio", video_id, QC_ANALYSIS_FILE).read_bytes()
-    analysis = AudioAnalysis.from_npz(data)
+    try:
+        analysis = AudioAnalysis.from_npz(data)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        return None, f"{QC_ANALYSIS_FILE} could not be read ({type(exc).__name__}: {exc})"
     if not analysis.describes(audio, SAMPLE_RATE, regions):
         return None, f"{QC_ANALYSIS_FILE} is of other audio or VAD regions"
     return analysis, f"reused from audio_qc ({QC_ANALYSIS_FILE})"

@@ -159,6 +159,16 @@ def test_segments_reuse_the_analysis_audio_qc_stored(
     assert event.metadata["audio_analysis"].value.startswith("no qc_analysis.npz")
     assert storage.read_partition("segments", key)[columns].equals(first[columns])
 
+    # A damaged file is not trusted either: analysed again, and the metadata says why.
+    storage.write_bytes(b"not an npz", "audio", key, QC_ANALYSIS_FILE)
+    result = dg.materialize(
+        [a for a in ASSETS if a.key == segments.key], partition_key=key,
+        instance=dagster_instance, resources=audio_resources, raise_on_error=False,
+    )
+    assert result.success
+    (event,) = result.asset_materializations_for_node("segments")
+    assert "could not be read" in event.metadata["audio_analysis"].value
+
 
 def test_run_config_thresholds_change_the_outcome(tmp_path, audio_resources, dagster_instance):
     storage = audio_resources["storage"].get_storage()

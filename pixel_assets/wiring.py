@@ -15,6 +15,7 @@ definitions module.
 
 from __future__ import annotations
 
+import ast
 import functools
 import graphlib
 import hashlib
@@ -222,18 +223,72 @@ def per_video_asset(
     return decorate
 
 
+# Modules that record or route a step rather than compute it: a change to them does not make
+# a stage's results stale. Everything else a stage imports (another stage's logic, the rules
+# engine, the counselling lexicon) is part of its code version.
+_PLUMBING = frozenset(
+    {"wiring", "settings", "errors", "failures", "loggers", "partitions", "catalog",
+     "definitions", "jobs", "cpus", "warm_caches", "resources", "warehouse", "status", "cli"}
+)
+_WIRING_FILES = frozenset({"assets.py", "sensors.py", "checks.py", "automation.py"})
+
+
+def _imported_files(path: Path, package_root: Path) -> set[Path]:
+    """The package's module files that ``path`` imports (``pixel_assets.…`` imports only)."""
+    found: set[Path] = set()
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            bases, names = [node.module], [a.name for a in node.names]
+        elif isinstance(node, ast.Import):
+            bases, names = [a.name for a in node.names], []
+        else:
+            continue
+        for base in bases:
+            parts = base.split(".")
+            if parts[0] != "pixel_assets" or len(parts) < 2 or parts[1] in _PLUMBING:
+                continue
+            module = package_root.joinpath(*parts[1:])
+            candidates = [module.with_suffix(".py"), module / "__init__.py"]
+            candidates += [module / f"{name}.py" for name in names]
+            found.update(c for c in candidates if c.is_file())
+    return found
+
+
+def folder_code_version(folder: Path, package_root: Path) -> str:
+    """A hash of every module in ``folder`` and of the package modules they import, directly
+    or through each other (other stages' logic, the rules engine, the counselling lexicon),
+    leaving out plumbing (:data:`_PLUMBING`) and other stages' wiring (``assets.py``...)."""
+    own = sorted(folder.rglob("*.py"))
+    seen, queue = set(own), list(own)
+    while queue:
+        for found in _imported_files(queue.pop(), package_root):
+            if found not in seen and found.name not in _WIRING_FILES:
+                seen.add(found)
+                queue.append(found)
+    digest = hashlib.sha256()
+    for path in own:
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    for path in sorted(seen - set(own)):
+        digest.update(path.relative_to(package_root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def stage_code_version(body: Callable[..., Any]) -> str:
-    """A hash of the stage's source (every module in the folder of its ``assets.py``).
+    """A hash of the stage's source: every module in the folder of its ``assets.py`` and the
+    logic it imports from elsewhere in the package (:func:`folder_code_version`).
 
     A change to the stage's logic makes its materialisations stale in the UI, and
     ``pixel-voice run`` recomputes them instead of skipping.
     """
-    folder = Path(inspect.getfile(body)).parent
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*.py")):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return _stage_folder_version(Path(inspect.getfile(body)).parent)
+
+
+@functools.cache
+def _stage_folder_version(folder: Path) -> str:
+    # Every asset of a stage asks; the files do not change while the code location runs.
+    return folder_code_version(folder, Path(__file__).resolve().parent)
 
 
 @dataclass(frozen=True)

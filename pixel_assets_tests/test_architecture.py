@@ -279,3 +279,48 @@ def test_purity_rule_catches_dagster_subpackages(tmp_path):
         "pixel_assets/stage/helpers.py:1 imports dagster_aws.s3",
         "pixel_assets/stage/logic.py:2 imports dagster_shared.check",
     ]
+
+
+def test_stage_code_version_follows_the_shared_logic_a_stage_imports(tmp_path):
+    from pixel_assets.wiring import folder_code_version
+
+    root = tmp_path / "pixel_assets"
+    (root / "validation").mkdir(parents=True)
+    (root / "audio").mkdir()
+    (root / "validation" / "scoring.py").write_text(
+        "from pixel_assets.counselling_language import INSULT\n")
+    (root / "audio" / "qc.py").write_text("import numpy\n")
+    (root / "counselling_language.py").write_text("INSULT = 'a'\n")
+    (root / "settings.py").write_text("X = 1\n")
+    before = {s: folder_code_version(root / s, root) for s in ("validation", "audio")}
+
+    (root / "counselling_language.py").write_text("INSULT = 'b'\n")
+    after = {s: folder_code_version(root / s, root) for s in ("validation", "audio")}
+    assert after["validation"] != before["validation"]  # the lexicon changed what it computes
+    assert after["audio"] == before["audio"]  # it does not import the lexicon
+
+    (root / "settings.py").write_text("X = 2\n")  # plumbing: not part of any stage's version
+    assert folder_code_version(root / "validation", root) == after["validation"]
+
+
+def test_the_real_stages_that_read_the_lexicon_go_stale_with_it(tmp_path):
+    """features, dialogue and validation read counselling_language (validation through
+    dialogue.markers); audio does not. A copy of the package hashes like the original until
+    the lexicon is edited."""
+    import shutil
+
+    import pixel_assets
+    from pixel_assets.wiring import folder_code_version
+
+    package = Path(pixel_assets.__file__).parent
+    copy = tmp_path / "pixel_assets"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    stages = ("features", "dialogue", "validation", "audio")
+    original = {s: folder_code_version(package / s, package) for s in stages}
+    assert {s: folder_code_version(copy / s, copy) for s in stages} == original
+    with open(copy / "counselling_language.py", "a") as handle:
+        handle.write("\n# an edit\n")
+    edited = {s: folder_code_version(copy / s, copy) for s in stages}
+    for stage in ("features", "dialogue", "validation"):
+        assert edited[stage] != original[stage], stage
+    assert edited["audio"] == original["audio"]

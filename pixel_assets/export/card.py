@@ -223,12 +223,12 @@ def render_card(
               "## Personal and Sensitive Information", "",
               "Text is scrubbed before it is stored: phone numbers (including digits as speech "
               "recognition writes them, e.g. \"555, 123 ,567\" or spoken digits), card, account "
-              "and ID numbers, e-mail "
+              "and ID numbers, social media handles, e-mail "
               "addresses (also spelled out, \"jane dot doe at example dot com\"), URLs, street "
               "addresses, dates of birth, and person names from the video and list metadata or "
               "named after a title, a relation (\"my daughter Emily\") or in an introduction "
-              "are replaced by `[PHONE]`, `[NUMBER]`, `[EMAIL]`, `[URL]`, `[ADDRESS]`, `[DOB]`, "
-              "`[NAME]`. "
+              "are replaced by `[PHONE]`, `[NUMBER]`, `[EMAIL]`, `[URL]`, `[HANDLE]`, `[ADDRESS]`, "
+              "`[DOB]`, `[NAME]`. "
               "Each pair's `pii_redactions` counts its replacements. Pattern-based scrubbing "
               "misses names nobody listed and unusual phrasings; the content is still about "
               "mental health and must be handled as sensitive."]

@@ -9,7 +9,7 @@ presidio ad-hoc recognisers. When
 its PERSON entities are redacted too (the path must exist: nothing is downloaded).
 
 Found spans become typed placeholders (``[PHONE]``, ``[NUMBER]``, ``[EMAIL]``, ``[URL]``,
-``[ADDRESS]``, ``[DOB]``, ``[NAME]``); overlapping finds keep the longest span.
+``[HANDLE]``, ``[ADDRESS]``, ``[DOB]``, ``[NAME]``); overlapping finds keep the longest span.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from pixel_assets.pairs.pii_patterns import (
     AsrUrlRecognizer,
     LongNumberRecognizer,
     RegexRecognizer,
+    SocialHandleRecognizer,
     words_of,
 )
 from pixel_assets.pairs.schemas import PLACEHOLDERS
@@ -174,6 +175,7 @@ def default_recognizers() -> list[RegexRecognizer]:
         LongNumberRecognizer(),
         AsrEmailRecognizer(),
         AsrUrlRecognizer(),
+        SocialHandleRecognizer(),
         AsrAddressRecognizer(),
         AsrDobRecognizer(),
         TitledNameRecognizer(),

@@ -425,6 +425,11 @@ _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 _ZIP_WITH_CONTEXT = re.compile(
     r"\b(?:zip|zip code|postcode|post code)\s*(?:is\s+)?(\d{5}(?:-\d{4})?)\b", re.I
 )
+# A stated postcode in any case ("postcode sw1a 1aa"): ASR lower-cases it.
+_POSTCODE_WITH_CONTEXT = re.compile(
+    r"\b(?:postcode|post code)\s*(?:is\s+|was\s+|:\s*)?([a-z]{1,2}\d[a-z\d]?\s?\d[a-z]{2})\b",
+    re.I,
+)
 
 
 class AsrAddressRecognizer(RegexRecognizer):
@@ -456,8 +461,48 @@ class AsrAddressRecognizer(RegexRecognizer):
         for pattern in (_PO_BOX, _UK_POSTCODE):
             for m in pattern.finditer(text):
                 yield Span(m.start(), m.end(), 0.8)
-        for m in _ZIP_WITH_CONTEXT.finditer(text):
-            yield Span(m.start(1), m.end(1), 0.8)
+        for pattern in (_ZIP_WITH_CONTEXT, _POSTCODE_WITH_CONTEXT):
+            for m in pattern.finditer(text):
+                yield Span(m.start(1), m.end(1), 0.8)
+
+
+# --------------------------------------------------------------------------- social handles
+_PLATFORM = (
+    r"(?:instagram|insta|ig|twitter|tiktok|tik tok|snapchat|snap|facebook|fb|linkedin|youtube|"
+    r"discord|telegram|reddit|twitch|threads|bluesky|tumblr|kik|skype)"
+)
+_HANDLE_TOKEN = r"[A-Za-z0-9_.]{2,30}"
+_WRITTEN_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
+# "my insta is jane_doe_92", "add me on snapchat, it's sarahxo99", "tiktok at jane underscore
+# doe": after a platform name, a token with a digit, "_" or "." (or spelled with "underscore"
+# / "dot") is a user name; a plain word ("my instagram is private") is not.
+_HANDLE_AFTER_PLATFORM = re.compile(
+    rf"\b{_PLATFORM}\b(?:\s*(?:handle|name|username|user name|account|page|id|is|it's|its|"
+    rf"at|@|:|-|,))*\s+(?P<handle>@?{_HANDLE_TOKEN}"
+    rf"(?:\s+(?:underscore|dot)\s+{_HANDLE_TOKEN})*)",
+    re.I,
+)
+
+
+class SocialHandleRecognizer(RegexRecognizer):
+    """Social media user names: ``@jane_doe`` anywhere, and user names said after a platform."""
+
+    ENTITY = "SOCIAL_HANDLE"
+    ANCHOR_CHARS = r"@"
+    ANCHOR_WORDS = frozenset(re.findall(r"[a-z]+", _PLATFORM))
+
+    def spans(self, text: str) -> Iterable[Span]:
+        for m in _WRITTEN_HANDLE.finditer(text):
+            yield Span(m.start(), m.end(), 0.85)
+        for m in _HANDLE_AFTER_PLATFORM.finditer(text):
+            handle = m.group("handle")
+            spelled = re.search(r"\s(?:underscore|dot)\s", handle, re.I)
+            if handle.startswith("@") or spelled or re.search(r"[\d_.]", handle.strip(".")):
+                yield Span(m.start("handle"), m.end("handle") - _trailing_dot(handle), 0.8)
+
+
+def _trailing_dot(handle: str) -> int:
+    return len(handle) - len(handle.rstrip("."))
 
 
 # --------------------------------------------------------------------------- dates of birth

@@ -22,6 +22,7 @@ PLACEHOLDERS: dict[str, str] = {
     "ID_NUMBER": "[NUMBER]",
     "EMAIL_ADDRESS": "[EMAIL]",
     "URL": "[URL]",
+    "SOCIAL_HANDLE": "[HANDLE]",
     "STREET_ADDRESS": "[ADDRESS]",
     "DATE_OF_BIRTH": "[DOB]",
     "PERSON": "[NAME]",

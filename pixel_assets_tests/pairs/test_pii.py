@@ -42,6 +42,11 @@ POSITIVES = [
     ("jane underscore doe at gmail dot com is best", ["[EMAIL]"], "gmail"),
     ("my email is j smith at outlook.com", ["[EMAIL]"], "outlook"),
     ("reach me at janedoe@example.org", ["[EMAIL]"], "janedoe"),
+    ("my insta is @janedoe", ["[HANDLE]"], "janedoe"),
+    ("follow me on instagram at jane_doe_92", ["[HANDLE]"], "jane_doe"),
+    ("add me on snapchat, it's sarahxo99", ["[HANDLE]"], "sarahxo99"),
+    ("my tiktok at jane underscore doe", ["[HANDLE]"], "underscore doe"),
+    ("my postcode is sw1a 1aa", ["[ADDRESS]"], "1aa"),
     ("go to www.example.com/help for more", ["[URL]"], "example"),
     ("check out example dot com slash contact", ["[URL]"], "contact"),
     ("https://therapy.example.org/page?id=3 has it", ["[URL]"], "therapy.example"),
@@ -98,6 +103,11 @@ LOOK_ALIKES = [
     "my boss Monday morning yelled",
     "My sister. She never calls.",
     "This is hard.",
+    "my instagram is private",
+    "I deleted my facebook last year",
+    "I saw it on TikTok yesterday",
+    "on twitter, people were mean",
+    "@ the park we met",
     "I've told you a hundred times",
     "I paid the card bill on the 12th",
     "it was 1999 2000 2001 2002 2003 all over again",
@@ -131,7 +141,8 @@ def test_asr_style_pii_is_replaced(scrubber, names, text, placeholders, secret):
 def test_variant_table_is_large_enough():
     assert len(POSITIVES) >= 20 and len(LOOK_ALIKES) >= 10
     kinds = {p for _, ps, _ in POSITIVES for p in ps}
-    assert kinds == {"[PHONE]", "[NUMBER]", "[EMAIL]", "[URL]", "[ADDRESS]", "[DOB]", "[NAME]"}
+    assert kinds == {"[PHONE]", "[NUMBER]", "[EMAIL]", "[URL]", "[HANDLE]", "[ADDRESS]", "[DOB]",
+                     "[NAME]"}
 
 
 @pytest.mark.parametrize("text", LOOK_ALIKES)

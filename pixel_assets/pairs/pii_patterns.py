@@ -521,7 +521,10 @@ _YEAR = (
     r"(?:\d{4}|'?\d{2}|(?:nineteen|twenty)[\s-]+(?:hundred|oh[\s-]\w+|"
     r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|"
     r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]\w+)?)|two thousand"
-    r"(?:[\s-]and)?(?:[\s-]\w+)?)"
+    r"(?:[\s-]and)?(?:[\s-]\w+)?"
+    # A spoken two-digit year after the day and month: "the 3rd of May eighty nine".
+    r"|(?:fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|"
+    r"eight|nine))?\b)"
 )
 _DATE = (
     rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|"

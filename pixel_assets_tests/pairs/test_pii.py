@@ -57,6 +57,7 @@ POSITIVES = [
     ("I was born on March 3rd, 1985", ["[DOB]"], "1985"),
     ("my date of birth is 03/14/1985", ["[DOB]"], "03/14"),
     ("born on the fourteenth of March nineteen eighty five", ["[DOB]"], "fourteenth"),
+    ("born 3rd May eighty nine in Leeds", ["[DOB]"], "eighty"),
     ("Anna said I should come", ["[NAME]"], "Anna"),
     ("I talked to marcus about it", ["[NAME]"], "marcus"),
     ("tom baxter is my brother", ["[NAME]"], "baxter"),

@@ -97,8 +97,9 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
         r"(?!at|on|in|for|this|while|tonight|today)",
     ),
     # Perceived burdensomeness, a core risk factor: "I'm a burden to everyone".
-    ("suicidal_ideation", "burden", r"(?:im|iam|feellike|feelsliketim)(?:just|such|only)?a?"
-     r"(?:huge|big)?burden"),
+    # (?<!h)(?<!cla): not "him a burden", "claim a burden".
+    ("suicidal_ideation", "burden", r"(?<!h)(?<!cla)(?:im|iam|feellike|feellikeim|feelslikeim)"
+     r"(?:just|such|only)?a?(?:huge|big)?burden"),
     (
         "suicidal_ideation",
         "no_future",
@@ -203,7 +204,8 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
         "took_pills",
         r"(?:took|take|taking|swallow(?:ed|ing)?)(?:a|the)?(?:whole|full|entire)(?:bottle|packet|"
         r"pack|box|strip|tub)"
-        r"|(?:took|take|taking|swallow(?:ed|ing)?)(?:all|every)(?:of)?(?:my|the|her|his)?"
+        # Past tense only: "I take all my meds" is adherence, "I took all my pills" is not.
+        r"|(?:took|swallow(?:ed|ing)?)(?:all|every)(?:of)?(?:my|the|her|his)?"
         r"(?:pills|tablets|meds|medication|painkillers|sleepingpills|antidepressants)"
         r"|(?:took|take|taking|swallow(?:ed|ing)?)(?:too|so|way)many(?:pills|tablets|meds|"
         r"painkillers|sleepingpills)"
@@ -219,7 +221,7 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
         "suicidal_ideation",
         "suicide_note",
         r"(?:wrote|write|writing|written|left|leave|leaving)(?:a|my|some)?(?:suicide|goodbye)"
-        r"(?:note|letter)s?|(?:said|saying|say)mygoodbyes|goodbyes?toevery(?:one|body)",
+        r"(?:note|letter)s?|(?:said|saying|say)mygoodbyes",
     ),
     (
         "suicidal_ideation",
@@ -253,11 +255,13 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
     (
         "self_harm",
         "cutting_again",
+        # Only where no object follows ("been cutting carbs" is a diet): the turn ends, or a
+        # clause or "again", "myself", "to cope"... comes next.
         r"cuttingagain|(?:started|start|been|relapsed(?:and)?|back(?:to)?)cutting(?:again)?"
-        r"(?!the|a|back|down|out|up|open|through|in|corners|costs|ties|class|classes|school|"
-        r"hair|paper|wood|it|his|her|their|your|some|my(?!self))"
-        r"|urges?to(?:cut|burn|hurt)(?:myself)?(?!ties|back|down|costs|corners|the|a|it|off|him|"
-        r"her|them|you|someone)"
+        r"(?=$|again|when|since|because|and|but|so|myself|to(?:cope|feel|numb|release)|atnight|"
+        r"every|last|alot|more|secretly|insecret)"
+        r"|urges?to(?:cut|burn|hurt)(?:myself)?(?=$|myself|again|is|was|are|were|gets|got|comes|"
+        r"came|and|but|so|when|every|tonight|today|has|have|keeps|wont|feels)"
         r"|cutting(?:on)?my(?:arms?|legs?|thighs?|skin|stomach|hips?)",
     ),
     (
@@ -271,18 +275,20 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
     (
         "harm_to_others",
         "hurt_someone",
+        rf"(?<!it)(?<!that)(?<!this)(?<!which)"
         rf"(?:kill|killing|murder|murdering|shoot|shooting|stab|stabbing|strangle|hurt|hurting|"
         rf"poison|poisoning|punch|punching|smother|smothering|drown|drowning){_PEOPLE}"
-        rf"(?!up|out|feelings|chances|a(?:message|text|line|note)|{_GAMES}"
+        rf"(?!up|out|s?feelings|chances|a(?:message|text|line|note)|{_GAMES}"
         r"|(?:at|in)(?:the)?(?:final|match|league|tournament|debate|court|polls))",
     ),
     # Harm to a child in the client's care: "I shook the baby", "I hit my kids".
     (
         "harm_to_others",
         "hurt_a_child",
-        r"(?:hit|hitting|smack|smacking|shook|shake|shaking|slap|slapping|hurt|hurting|beat|"
-        r"beating)(?:the|my|our)(?:kids|children|child|baby|babies|son|daughter|toddler)"
-        rf"(?!{_GAMES})",
+        # (?<!it)…: "it hurt my son when…" is about feelings, as is "…my son's feelings".
+        r"(?<!it)(?<!that)(?<!this)(?<!which)(?:hit|hitting|smack|smacking|shook|shake|shaking|"
+        r"slap|slapping|hurt|hurting|beat|beating)(?:the|my|our)(?:kids|children|child|baby|"
+        rf"babies|son|daughter|toddler)(?!s?feelings|{_GAMES})",
     ),
     (
         "harm_to_others",

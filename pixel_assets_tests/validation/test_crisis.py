@@ -59,6 +59,9 @@ POSITIVES = [
     ("self_harm", "I've been cutting again."),
     ("self_harm", "the urge to cut is so strong tonight"),
     ("self_harm", "I started cutting again last month"),
+    ("self_harm", "I started cutting when I was 14"),
+    ("self_harm", "I've been cutting and I can't stop"),
+    ("suicidal_ideation", "I swallowed all my tablets"),
     ("abuse_disclosure", "my stepdad touches me at night"),
     ("abuse_disclosure", "my husband hits me in the face"),
     ("abuse_disclosure", "he forced himself on me"),
@@ -168,6 +171,13 @@ HARD_NEGATIVES = [
     "I shook the rug out",
     "I hit my head on the door",
     "I run my kids to school",
+    "I take all my meds every morning",
+    "I said goodbye to everyone at the party",
+    "I consider him a burden on the team",
+    "I've been cutting carbs",
+    "I have the urge to cut sugar",
+    "It hurt my son when his dad left",
+    "that really hurt my daughter's feelings",
 ]
 
 

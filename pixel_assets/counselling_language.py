@@ -67,7 +67,7 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"(?:dramatic|hysterical|over ?sensitive|too sensitive|over ?thinking)\b",
     rf"\b{_YOU_ARE} making (?:a big deal|a mountain|too much|a fuss)\b",
     rf"\b{_IT_IS} (?:a bit |so |kind of |pretty |rather |really |a little )?"
-    r"(?:dramatic|boring|a bit much)\b",
+    r"(?:dramatic|boring)\b",
     r"\bboring (?:to listen|listening|to hear|hearing)\b",
     r"\bin your head\b",
     rf"\b{_YOU_ARE} imagining (?:it|things|that)\b",
@@ -108,13 +108,15 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"\blook on the bright side\b",
     r"\bsilver lining\b",
     r"\beverything happens for a reason\b",
-    r"\b(?:think|stay|be) positive\b",
-    r"\bpositive thoughts\b",
+    # As advice only: "it's hard to stay positive" is a reflection.
+    r"(?:\bjust |\bshould |\bneed to |\bmust |\btry to |\bhave to |\bgotta |^|[.!?,] )"
+    r"(?:think|stay|be) positive\b",
     r"\bgood vibes\b",
     r"\bcount your blessings\b",
-    r"\bbe (?:more )?grateful\b",
+    r"(?:\bjust |\bshould |\bneed to |\bmust |\btry to |\bhave to |^|[.!?,] )"
+    r"be (?:more )?grateful\b",
     r"\byou(?:'ll|ll| will) be (?:just )?fine\b",
-    rf"\b{_YOU_ARE} (?:totally |perfectly |just )?fine\b(?! to)",
+    rf"\b{_YOU_ARE} (?:totally |perfectly |just )?fine\b(?! to| with| if| as)",
     rf"\b{_DONT} worry about it\b",
     r"\bhave you tried (?:not|just not) (?:thinking|worrying|being|feeling|dwelling)\b",
     rf"\bjust (?:{_DONT}|stop) (?:think|thinking|worry|worrying|feel|feeling|dwell)\b",
@@ -123,8 +125,8 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     rf"\b(?:i|we) {_DONT} (?:really |actually )?have (?:the )?time for (?:this|that|you|your)\b",
     r"\bnot here to (?:listen to|hear|deal with)\b",
     r"\bwasting (?:my|our) time\b",
-    r"\bwho cares\b",
-    rf"\bi {_DONT} (?:really )?care\b",
+    r"(?:^|[.!?,] )who cares(?:[.!?,]|$)",
+    rf"\bi {_DONT} (?:really )?care(?:[.!?]|$| about (?:this|that|it|your))",
     r"\bnot my problem\b",
     r"(?:^|[.!?,] )so what(?:[.!?]|$)",
     r"(?:^|[.!?] )whatever(?:[.!?,]|$)",
@@ -192,7 +194,7 @@ an emotional reaction in the EPITOME sense, read by the feature stage and the sc
 # burden", "your dad told you to toughen up"). Matched against the start of the sentence up
 # to the match, so only words in the same sentence count.
 _NOT_AFFIRMED = re.compile(
-    r"(?:\bnot|\bnever)(?: (?:just|being|really|at all|so|too|a bit|that))? ?$"
+    r"(?:\bnot|\bnever|n't|nt)(?: (?:just|being|really|at all|so|too|a bit|that))? ?$"
     r"|(?:"
     rf"\b(?:{_DONT}|doesn't|doesnt|does not|won't|wont|will not|shouldn't|shouldnt"
     r"|should not|never) (?:(?:have|has|want you|expect you|ask you|tell you) to|needs?(?: to)?)"

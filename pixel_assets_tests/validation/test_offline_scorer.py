@@ -218,3 +218,11 @@ def test_feature_stage_and_scorer_read_invalidation_alike():
         marker = text_markers(reply).invalidation or text_markers(reply).insult
         assert feature == text_markers(reply).invalidation, reply
         assert marker == (reply in DISMISSIVE_AFTER_EMPATHY), reply
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: an off-topic deflection with no dismissive "
+                   "words passes the offline scorer (README, Known limits)")
+def test_off_topic_deflection_after_a_disclosure_fails():
+    scores = score_exchanges(frame({"r": "Mm-hmm. So, what did you have for breakfast?"},
+                                   prompt=GRIEF, similarity=0.0)).iloc[0]
+    assert not scores["passed"]

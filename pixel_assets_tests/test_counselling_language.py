@@ -52,3 +52,39 @@ def test_dismissive_sentences_are_flagged(text: str):
 @pytest.mark.parametrize("text", LEFT_ALONE)
 def test_reflections_questions_and_negations_are_left_alone(text: str):
     assert not flagged(text)
+
+
+STIGMATISING = [
+    "You're acting so bipolar today.",
+    "you are so bipolar",
+    "You're such an addict.",
+    "You're being mental.",
+    "You're a drunk.",
+    "Typical woman, always so emotional.",
+    "Men don't cry.",
+    "What a nutter.",
+]
+NAMING_A_CONDITION = [
+    "Bipolar disorder can make mood shifts feel overwhelming.",
+    "You mentioned your OCD makes mornings hard.",
+    "You're bipolar, and you've been managing it for years.",
+    "You're not an addict because you slipped once.",
+    "Addiction is an illness, not a failure.",
+    "How has your mental health been?",
+    "You're feeling paranoid that people are watching you?",
+]
+
+
+@pytest.mark.parametrize("text", STIGMATISING)
+def test_a_diagnosis_or_stereotype_used_as_an_insult_is_stigma(text: str):
+    from pixel_assets.dialogue.markers import text_markers
+
+    assert text_markers(text).stigma
+
+
+@pytest.mark.parametrize("text", NAMING_A_CONDITION)
+def test_naming_a_condition_is_not_stigma(text: str):
+    from pixel_assets.dialogue.markers import text_markers
+
+    markers = text_markers(text)
+    assert not (markers.stigma or markers.insult or markers.invalidation)

@@ -99,9 +99,16 @@ BLAMING = _rx(
 )
 STIGMA = _rx(
     r"\b(?:crazy|psycho|psychotic|nuts|insane|lunatic|loony|nutcase|basket case|mental case"
-    r"|schizo|retard|retarded|junkie|attention[- ]?seek(?:er|ing)|drama queen)\b"
+    r"|schizo|retard|retarded|junkie|nutter|attention[- ]?seek(?:er|ing)|drama queen)\b"
     r"|\bcommit(?:ted|s)? suicide\b|\bsuicide is (?:selfish|cowardly)\b"
     rf"|\b{_YOU_ARE} (?:just )?(?:weak|selfish|broken)\b"
+    # A diagnosis used as an insult ("you're acting so bipolar"), not named as a condition
+    # ("your OCD makes mornings hard"): only after "acting", "being", "so", "such a".
+    rf"|\b{_YOU_ARE} (?:just |really )?(?:(?:acting|being) (?:so |such an? )?|so |such an? "
+    r"|a total |a complete )(?:bipolar|ocd|schizophrenic|psychotic|mental|paranoid|hysterical)\b"
+    rf"|\b{_YOU_ARE} (?:just |really )?(?:such )?(?:an addict|a drunk|an alcoholic|a junkie)\b"
+    r"|\btypical (?:woman|women|man|men|girl|girls|boy|boys)\b"
+    r"|\b(?:men|boys|real men) (?:don't|dont|do not) cry\b"
 )
 DIRECTIVE = _rx(
     r"\byou (?:should|need to|have to|must|ought to|gotta|better)\b"

@@ -43,7 +43,7 @@ from functools import cache
 
 import pandas as pd
 
-from pixel_assets.counselling_language import VALIDATION, affirmed, normalise
+from pixel_assets.counselling_language import VALIDATION, affirmed, compile_patterns, normalise
 from pixel_assets.features.options import FeatureOptions
 
 MI_CODES = ("reflection", "advice", "open_question", "closed_question", "affirmation", "other")
@@ -151,10 +151,8 @@ def _sentences(text: str) -> list[_Sentence]:
 
 @cache
 def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not patterns:
-        return None
     try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns))
+        return compile_patterns(patterns)
     except re.error as exc:
         raise ValueError(
             f"FeatureOptions.invalidation_patterns holds an invalid regular expression ({exc}); "

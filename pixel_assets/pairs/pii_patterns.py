@@ -498,11 +498,7 @@ class SocialHandleRecognizer(RegexRecognizer):
             handle = m.group("handle")
             spelled = re.search(r"\s(?:underscore|dot)\s", handle, re.I)
             if handle.startswith("@") or spelled or re.search(r"[\d_.]", handle.strip(".")):
-                yield Span(m.start("handle"), m.end("handle") - _trailing_dot(handle), 0.8)
-
-
-def _trailing_dot(handle: str) -> int:
-    return len(handle) - len(handle.rstrip("."))
+                yield Span(m.start("handle"), m.end("handle") - _trailing_punct(handle), 0.8)
 
 
 # --------------------------------------------------------------------------- dates of birth

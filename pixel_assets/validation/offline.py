@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pixel_assets.dialogue.markers import text_markers
+from pixel_assets.dialogue.markers import TextMarkers, text_markers
 
 OFFLINE_RUBRIC_VERSION = "offline-v1"
 
@@ -79,12 +79,18 @@ def _toxicity(frame: pd.DataFrame) -> pd.Series:
     return measured.clip(0, 1)
 
 
-def content_flags(exchanges: pd.DataFrame) -> pd.DataFrame:
+def content_flags(
+    exchanges: pd.DataFrame, response: list[TextMarkers] | None = None
+) -> pd.DataFrame:
     """What the reply says, read without any model: ``invalidation``, ``insult``, ``blaming``
     and ``stigma`` (lexicon markers; ``invalidation`` also from a measured
-    ``response_invalidation`` ≥ 0.5). Every scorer applies these, the LLM judge's too."""
+    ``response_invalidation`` ≥ 0.5). Every scorer applies these, the LLM judge's too.
+
+    ``response``: the replies' markers when the caller has them already (one per row).
+    """
     frame = exchanges.reset_index(drop=True)
-    response = [text_markers(t) for t in frame["response_text"].fillna("")]
+    if response is None:
+        response = [text_markers(t) for t in frame["response_text"].fillna("")]
     return pd.DataFrame(
         {
             "invalidation": np.array([m.invalidation for m in response], dtype=bool)
@@ -130,7 +136,7 @@ def score_offline(
                        (marker_empathy + feature_empathy) / 2)
 
     toxicity = _toxicity(frame).to_numpy()
-    flags = content_flags(frame)
+    flags = content_flags(frame, response)
     invalidation = flags["invalidation"].to_numpy()
     insult = flags["insult"].to_numpy()
     blaming = flags["blaming"].to_numpy()

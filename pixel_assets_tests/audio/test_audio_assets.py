@@ -131,17 +131,22 @@ def test_segments_reuse_the_analysis_audio_qc_stored(
     assert storage.exists("audio", key, QC_ANALYSIS_FILE)
     first = storage.read_partition("segments", key)
 
+    def segments_again() -> dg.AssetMaterialization:
+        """Materialise segments alone; its one materialisation event."""
+        result = dg.materialize(
+            [a for a in ASSETS if a.key == segments.key], partition_key=key,
+            instance=dagster_instance, resources=audio_resources, raise_on_error=False,
+        )
+        assert result.success
+        (event,) = result.asset_materializations_for_node("segments")
+        return event
+
     # With the analysis stored, segments must not analyse the audio a second time.
     def no_second_pass(*args, **kwargs):
         raise AssertionError("segments analysed the audio again")
 
     monkeypatch.setattr(qc, "analyse_audio", no_second_pass)
-    result = dg.materialize(
-        [a for a in ASSETS if a.key == segments.key], partition_key=key,
-        instance=dagster_instance, resources=audio_resources, raise_on_error=False,
-    )
-    assert result.success
-    (event,) = result.asset_materializations_for_node("segments")
+    event = segments_again()
     assert event.metadata["audio_analysis"].value.startswith("reused from audio_qc")
     again = storage.read_partition("segments", key)
     columns = ["segment_id", "snr_db", "loudness_lufs", "clipping_ratio", "dnsmos_ovrl"]
@@ -150,23 +155,13 @@ def test_segments_reuse_the_analysis_audio_qc_stored(
     # Without it (a data dir from before it was stored), segments analyses the audio itself.
     monkeypatch.undo()
     (Path(storage.uri("audio", key, QC_ANALYSIS_FILE))).unlink()
-    result = dg.materialize(
-        [a for a in ASSETS if a.key == segments.key], partition_key=key,
-        instance=dagster_instance, resources=audio_resources, raise_on_error=False,
-    )
-    assert result.success
-    (event,) = result.asset_materializations_for_node("segments")
+    event = segments_again()
     assert event.metadata["audio_analysis"].value.startswith("no qc_analysis.npz")
     assert storage.read_partition("segments", key)[columns].equals(first[columns])
 
     # A damaged file is not trusted either: analysed again, and the metadata says why.
     storage.write_bytes(b"not an npz", "audio", key, QC_ANALYSIS_FILE)
-    result = dg.materialize(
-        [a for a in ASSETS if a.key == segments.key], partition_key=key,
-        instance=dagster_instance, resources=audio_resources, raise_on_error=False,
-    )
-    assert result.success
-    (event,) = result.asset_materializations_for_node("segments")
+    event = segments_again()
     assert "could not be read" in event.metadata["audio_analysis"].value
 
 

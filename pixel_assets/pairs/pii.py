@@ -9,7 +9,9 @@ presidio ad-hoc recognisers. When
 its PERSON entities are redacted too (the path must exist: nothing is downloaded).
 
 Found spans become typed placeholders (``[PHONE]``, ``[NUMBER]``, ``[EMAIL]``, ``[URL]``,
-``[HANDLE]``, ``[ADDRESS]``, ``[DOB]``, ``[NAME]``); overlapping finds keep the longest span.
+``[HANDLE]``, ``[ADDRESS]``, ``[PLACE]``, ``[DOB]``, ``[NAME]``); overlapping finds keep the
+longest span. A name the transcript itself introduces ("I'm Sarah.") is redacted wherever the
+video says it again (:meth:`PiiScrubber.names_in`, passed back as ``found_names``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
 from pixel_assets.pairs.names import looks_like_person, names_from_metadata
-from pixel_assets.pairs.pii_names import NameListRecognizer, TitledNameRecognizer
+from pixel_assets.pairs.pii_names import NameListRecognizer, TitledNameRecognizer, names_in
 from pixel_assets.pairs.pii_patterns import (
     AsrAddressRecognizer,
     AsrDobRecognizer,
@@ -36,6 +38,7 @@ from pixel_assets.pairs.pii_patterns import (
     SocialHandleRecognizer,
     words_of,
 )
+from pixel_assets.pairs.pii_places import PlaceRecognizer
 from pixel_assets.pairs.schemas import PLACEHOLDERS
 
 
@@ -107,25 +110,50 @@ class PiiScrubber:
             context_aware_enhancer=_NoContextEnhancer(),
             default_score_threshold=self.options.min_score,
         )
-        self._names_cache: dict[tuple[str, ...], NameListRecognizer | None] = {}
+        self._names_cache: dict[tuple[tuple[str, ...], tuple[str, ...]],
+                                NameListRecognizer | None] = {}
 
     @property
     def uses_ner(self) -> bool:
         return bool(self.options.ner_model_path)
 
-    def _names_recognizer(self, names: Sequence[str]) -> NameListRecognizer | None:
-        key = tuple(sorted({n.strip() for n in [*self.options.names, *names] if n and n.strip()}))
+    def _names_recognizer(
+        self, names: Sequence[str], found: Sequence[str] = ()
+    ) -> NameListRecognizer | None:
+        listed = tuple(sorted({n.strip() for n in [*self.options.names, *names]
+                               if n and n.strip()}))
+        key = (listed, tuple(sorted({n.strip() for n in found if n and n.strip()})))
         if key not in self._names_cache:
             if len(self._names_cache) > 256:  # one entry per video; bound the memory
                 self._names_cache.clear()
-            self._names_cache[key] = NameListRecognizer(key, name="MetadataNames") if key else None
+            self._names_cache[key] = (
+                NameListRecognizer(key[0], name="MetadataNames", found=key[1])
+                if key[0] or key[1] else None
+            )
         return self._names_cache[key]
 
-    def analyze(self, text: str, names: Sequence[str] = ()) -> list[RecognizerResult]:
+    def names_in(self, texts: Iterable[str | None]) -> list[str]:
+        """Person names the transcript itself gives (an introduction, a relation, an
+        honorific; with NER, every PERSON it finds), to pass as ``found_names`` when scrubbing
+        the same video: a name said once with a cue is redacted wherever it is said again."""
+        texts = [t for t in texts if isinstance(t, str) and t]
+        found = dict.fromkeys(names_in(texts))
+        if self.uses_ner:
+            for text in dict.fromkeys(texts):
+                for result in self.engine.analyze(text=text, language="en", entities=["PERSON"]):
+                    found.setdefault(text[result.start:result.end], None)
+        return list(found)
+
+    def analyze(
+        self, text: str, names: Sequence[str] = (), found_names: Sequence[str] = ()
+    ) -> list[RecognizerResult]:
         """Presidio results for ``text``, overlaps resolved (longest span wins)."""
         if not text:
             return []
-        names_recognizer = self._names_recognizer(names)
+        # A name the text itself introduces counts everywhere in it ("I'm Sarah by the way,
+        # Sarah Collins").
+        found_names = [*found_names, *names_in([text])]
+        names_recognizer = self._names_recognizer(names, found_names)
         recognizers: list[RegexRecognizer] = list(self._recognizers)
         if names_recognizer is not None:
             recognizers.append(names_recognizer)
@@ -145,18 +173,21 @@ class PiiScrubber:
         )
         return _resolve_overlaps(r for r in results if r.entity_type in PLACEHOLDERS)
 
-    def scrub(self, text: str | None, names: Sequence[str] = ()) -> ScrubResult:
+    def scrub(
+        self, text: str | None, names: Sequence[str] = (), found_names: Sequence[str] = ()
+    ) -> ScrubResult:
         """Replace PII in ``text`` with typed placeholders.
 
         Args:
             text: One utterance or turn as the ASR wrote it (``None`` is treated as "").
             names: Person names known for this video (see :func:`names_from_metadata`).
+            found_names: Names found in the video's own transcript (see :meth:`names_in`).
 
         Returns:
             The scrubbed text and the entity type of each replacement.
         """
         text = text or ""
-        results = self.analyze(text, names)
+        results = self.analyze(text, names, found_names)
         if not results:
             return ScrubResult(text)
         pieces, cursor = [], 0
@@ -177,6 +208,7 @@ def default_recognizers() -> list[RegexRecognizer]:
         AsrUrlRecognizer(),
         SocialHandleRecognizer(),
         AsrAddressRecognizer(),
+        PlaceRecognizer(),
         AsrDobRecognizer(),
         TitledNameRecognizer(),
     ]

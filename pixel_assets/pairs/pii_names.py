@@ -6,30 +6,43 @@ class and the other entities.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
 from collections.abc import Iterable
 
-from pixel_assets.pairs.pii_patterns import RegexRecognizer, Span
+from pixel_assets.pairs.pii_patterns import RegexRecognizer, Span, words_of
 
 _HONORIFIC = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Prof|Professor)\.?\s+"
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
 )
-_SELF_INTRO = re.compile(
-    r"\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame's|I'm called|I am called|[Cc]all me)\s+"
-    r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
-)
 _CAPITALISED_NAME = r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
-# "my daughter Emily", "my husband, John,": people named through their relation to the
-# speaker, the way clients talk about family in counselling.
-_RELATION = re.compile(
-    r"\b[Mm]y\s+(?:little |older |younger |big |baby |best |late |ex-?|step-?)?"
+# The first word in any case (ASR does not always capitalise a name: "my husband dave"); a
+# lower-case one counts only when it is a known given name (see spans()).
+_NAME_ANY_CASE = r"(?P<name>[A-Za-z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
+_RELATIONS = (
+    r"(?:little |older |younger |big |baby |best |late |ex-?|step-?)?"
     r"(?:daughter|son|husband|wife|partner|boyfriend|girlfriend|fianc[ée]e?|mum|mom|mother|"
     r"dad|father|brother|sister|friend|boss|ex|grandma|grandmother|grandad|granddad|grandpa|"
     r"grandfather|nan|nana|aunt|auntie|uncle|cousin|niece|nephew|colleague|coworker|"
     r"neighbou?r|therapist|counsell?or|teacher|doctor|kid|child|baby|stepdad|stepmom|stepmum|"
-    r"stepson|stepdaughter|flatmate|roommate|housemate|carer|social worker),?\s+"
-    + _CAPITALISED_NAME
+    r"stepson|stepdaughter|flatmate|roommate|housemate|carer|social worker)"
+)
+# "my daughter Emily", "my husband, John,": people named through their relation to the
+# speaker, the way clients talk about family in counselling.
+_RELATION = re.compile(r"\b(?i:my\s+" + _RELATIONS + r"),?\s+" + _NAME_ANY_CASE)
+# "my mum's called linda", "my son is named Leo", "my son's name is oliver", "her name was
+# Kate".
+_RELATION_CALLED = re.compile(
+    r"\b(?i:(?:my\s+" + _RELATIONS + r"(?:(?:'s|’s|\s+is|\s+was)\s+(?:called|named)|"
+    r"(?:'s|’s)\s+name(?:\s+is|\s+was|'s|’s)))|(?:his|her|their)\s+name(?:\s+is|\s+was|'s|’s))"
+    r"\s+" + _NAME_ANY_CASE
+)
+# "my name's jake", "call me Jo": the words that introduce a name, in any case.
+_SELF_INTRO_ANY_CASE = re.compile(
+    r"\b(?i:my name is|my name's|my name’s|name's|i'm called|i am called|call me|"
+    r"they call me|people call me|everyone calls me)\s+" + _NAME_ANY_CASE
 )
 # "I'm Sarah.", "Hi, this is Tom and...": a short self-introduction ending at punctuation.
 _SHORT_INTRO = re.compile(
@@ -55,7 +68,7 @@ class TitledNameRecognizer(RegexRecognizer):
     ENTITY = "PERSON"
     ANCHOR_WORDS = frozenset(
         {"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "name", "called",
-         "call"}
+         "call", "calls", "named"}
     )
 
     def might_match(self, text: str, words: frozenset[str]) -> bool:
@@ -67,15 +80,58 @@ class TitledNameRecognizer(RegexRecognizer):
         )
 
     def spans(self, text: str) -> Iterable[Span]:
-        for pattern in (_HONORIFIC, _SELF_INTRO, _RELATION, _SHORT_INTRO):
+        for pattern in (_HONORIFIC, _SELF_INTRO_ANY_CASE, _RELATION, _RELATION_CALLED,
+                        _SHORT_INTRO):
             for m in pattern.finditer(text):
                 words = m.group("name").split()
                 if words[0] in _NOT_A_NAME or words[0] in _TITLES:
                     continue  # "my therapist Dr. Patel": the honorific pattern has the name
+                if words[0].islower() and words[0] not in given_names():
+                    continue  # "my husband just left", "call me back"
                 if len(words) == 2 and words[1] in _NOT_A_NAME:
                     words = words[:1]
                 end = m.start("name") + len(" ".join(words))
                 yield Span(m.start("name"), end, 0.85)
+
+
+def names_in(texts: Iterable[str]) -> list[str]:
+    """The names :class:`TitledNameRecognizer` finds in ``texts``, in order, without repeats:
+    a name said once with a cue ("I'm Sarah.", "my husband dave") is then redacted wherever
+    the video says it again ("Sarah, that sounds hard")."""
+    recognizer, found = TitledNameRecognizer(), {}
+    for text in texts:
+        if text and recognizer.might_match(text, words_of(text)):
+            for span in recognizer.spans(text):
+                found.setdefault(text[span.start:span.end], None)
+    return list(found)
+
+
+# Common words that faker also lists as given names; never taken for a name in lower case.
+_WORDS_NOT_GIVEN_NAMES = frozenset(
+    """else ever hence less may will baby babe boss case cash add bird chip con dot fate doc art
+    bell buck bud bush cap chin clay dock doll dove duke ebb echo era fed ford ace alto arch
+    bee bo buck bunk cuba dink dow fae fern gay glad hazel iris jewel jolly lark lord major
+    mercy merry minor miss moss noble ocean oh pink poppy rocky royal rusty sandy scout shy
+    smith son sonny star sterling sugar sunday tiny trinity true unique way wen yes""".split()
+)
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """Lower-case given names (about 8,600) from faker's English-speaking locales (US, GB, IE,
+    IN, KE, NG, NZ, PK, ...), less those that are also ordinary words ("will", "hope"); used
+    to accept a lower-case word after a name cue ("my name's jake")."""
+    import pkgutil
+
+    import faker.providers.person as person  # faker ships the lists; nothing is downloaded
+
+    names: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        if module.name == "en" or module.name.startswith("en_"):
+            provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+            for attribute in ("first_names", "first_names_male", "first_names_female"):
+                names.update(n.lower() for n in getattr(provider, attribute, ()) if n.isalpha())
+    return frozenset(names - COMMON_WORD_NAMES - _WORDS_NOT_GIVEN_NAMES)
 
 
 # Names that are also ordinary words: matched only when written with a capital letter, and
@@ -93,14 +149,28 @@ class NameListRecognizer(RegexRecognizer):
     """Known person names (from video and list metadata) as whole words.
 
     Full names are matched case-insensitively; single parts too, unless the part is also an
-    ordinary word ("Hope", "Will"), which must then be capitalised mid-sentence.
+    ordinary word ("Hope", "Will"), which must then be capitalised mid-sentence. ``found``
+    names (those :func:`names_in` took from the transcript itself, a less certain source) are
+    matched the same way when they are known given names, and otherwise only as written
+    ("Patel", "Hell" from "This is Hell.": never "hell"). A match runs on over a following
+    capitalised word ("Sarah" known, "Sarah Collins" said).
     """
 
     ENTITY = "PERSON"
 
-    def __init__(self, names: Iterable[str], name: str | None = None) -> None:
+    def __init__(
+        self, names: Iterable[str], name: str | None = None, found: Iterable[str] = ()
+    ) -> None:
         parts: set[str] = set()
         fulls: set[str] = set()
+        exact: set[str] = set()
+        for word in {w for f in found for w in re.findall(r"[A-Za-zÀ-ÿ'’-]+", f)}:
+            if len(word) < 3 or word in _TITLES:
+                continue
+            if word.lower() in given_names() or word.lower() in COMMON_WORD_NAMES:
+                parts.add(word)
+            elif word[0].isupper():
+                exact.add(word)
         for full in names:
             words = re.findall(r"[A-Za-zÀ-ÿ'’-]+", full)
             words = [w for w in words if len(w) >= 2 and w.rstrip(".") not in _TITLES]
@@ -112,8 +182,9 @@ class NameListRecognizer(RegexRecognizer):
         self.fulls = sorted(fulls, key=lambda s: (-len(s), s))
         self.loose = sorted(p for p in parts if p.lower() not in COMMON_WORD_NAMES)
         self.strict = sorted(p for p in parts if p.lower() in COMMON_WORD_NAMES)
+        self.exact = sorted(exact - parts)
         self._anchor_words = frozenset(
-            w for p in parts for w in re.findall(r"[a-z]+", p.lower())
+            w for p in [*parts, *self.exact] for w in re.findall(r"[a-z]+", p.lower())
         )
         alternatives = [re.escape(f).replace(r"\ ", r"\s+") for f in self.fulls]
         alternatives += [re.escape(p) for p in self.loose]
@@ -126,21 +197,37 @@ class NameListRecognizer(RegexRecognizer):
                                                    for p in self.strict) + r")(?![\w-])")
             if self.strict else None
         )
+        self._exact = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, self.exact)) + r")(?![\w-])")
+            if self.exact else None
+        )
         super().__init__(name=name)
 
     def might_match(self, text: str, words: frozenset[str]) -> bool:
         return bool(self._anchor_words & words)
 
     def spans(self, text: str) -> Iterable[Span]:
-        if self._loose is not None:
-            for m in self._loose.finditer(text):
-                yield Span(m.start(), m.end(), 0.9)
+        for pattern in (self._loose, self._exact):
+            if pattern is not None:
+                for m in pattern.finditer(text):
+                    yield Span(m.start(), _with_surname(text, m.end()), 0.9)
         if self._strict is not None:
             for m in self._strict.finditer(text):
                 before = text[:m.start()].rstrip()
                 if before == "" or before[-1] in ".!?":
                     continue  # a capital there says nothing
                 yield Span(m.start(), m.end(), 0.7)
+
+
+_SURNAME = re.compile(r"\s+([A-Z][a-z'’-]+)(?![\w-])")
+
+
+def _with_surname(text: str, end: int) -> int:
+    """``end`` moved past a capitalised word that follows a matched name ("Sarah Collins")."""
+    m = _SURNAME.match(text, end)
+    if m is None or m.group(1) in _NOT_A_NAME or m.group(1) in _TITLES:
+        return end
+    return m.end()
 
 
 _TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Doctor", "Prof", "Professor", "Sir",

@@ -479,7 +479,7 @@ _WRITTEN_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-
 _HANDLE_AFTER_PLATFORM = re.compile(
     rf"\b{_PLATFORM}\b(?:\s*(?:handle|name|username|user name|account|page|id|is|it's|its|"
     rf"at|@|:|-|,))*\s+(?P<handle>@?{_HANDLE_TOKEN}"
-    rf"(?:\s+(?:underscore|dot)\s+{_HANDLE_TOKEN})*)",
+    rf"(?:\s+(?:underscore|dot)\s+{_HANDLE_TOKEN})*)(?P<digits>\s+\d{{1,4}}\b)?",
     re.I,
 )
 
@@ -497,7 +497,9 @@ class SocialHandleRecognizer(RegexRecognizer):
         for m in _HANDLE_AFTER_PLATFORM.finditer(text):
             handle = m.group("handle")
             spelled = re.search(r"\s(?:underscore|dot)\s", handle, re.I)
-            if handle.startswith("@") or spelled or re.search(r"[\d_.]", handle.strip(".")):
+            if spelled and m.group("digits"):  # "sad underscore girl 99"
+                yield Span(m.start("handle"), m.end("digits"), 0.8)
+            elif handle.startswith("@") or spelled or re.search(r"[\d_.]", handle.strip(".")):
                 yield Span(m.start("handle"), m.end("handle") - _trailing_punct(handle), 0.8)
 
 

@@ -24,6 +24,7 @@ PLACEHOLDERS: dict[str, str] = {
     "URL": "[URL]",
     "SOCIAL_HANDLE": "[HANDLE]",
     "STREET_ADDRESS": "[ADDRESS]",
+    "LOCATION": "[PLACE]",
     "DATE_OF_BIRTH": "[DOB]",
     "PERSON": "[NAME]",
 }

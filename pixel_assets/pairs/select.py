@@ -225,15 +225,31 @@ def _fill_global_ids(frame: pd.DataFrame, speaker_links: pd.DataFrame | None) ->
 class _CachedScrubber:
     """Context turns repeat across a video's pairs: scrub each distinct text once."""
 
-    def __init__(self, scrubber: PiiScrubber, names: Sequence[str]) -> None:
-        self.scrubber, self.names = scrubber, list(names)
+    def __init__(
+        self, scrubber: PiiScrubber, names: Sequence[str], found_names: Sequence[str] = ()
+    ) -> None:
+        self.scrubber, self.names, self.found = scrubber, list(names), list(found_names)
         self.cache: dict[str, ScrubResult] = {}
 
     def __call__(self, text: Any) -> ScrubResult:
         text = "" if text is None or (isinstance(text, float) and np.isnan(text)) else str(text)
         if text not in self.cache:
-            self.cache[text] = self.scrubber.scrub(text, self.names)
+            self.cache[text] = self.scrubber.scrub(text, self.names, self.found)
         return self.cache[text]
+
+
+def _video_texts(exchanges: pd.DataFrame) -> list[str]:
+    """Every text of a video's exchanges (prompts, replies, context turns), released or not:
+    a name told in a withheld exchange is still redacted where a released one says it."""
+    texts: list[str] = []
+    for column in ("prompt_text", "response_text"):
+        if column in exchanges.columns:
+            texts.extend(t for t in exchanges[column] if isinstance(t, str))
+    if "context" in exchanges.columns:
+        for value in exchanges["context"]:
+            texts.extend(t.get("text") for t in _context_list(value)
+                         if isinstance(t.get("text"), str))
+    return texts
 
 
 def _context_list(value: Any) -> list[dict[str, Any]]:
@@ -286,7 +302,7 @@ def select_pairs(
         drop=True)
     released = _fill_global_ids(judged[judged["passed"]].reset_index(drop=True), speaker_links)
     names = names_from_metadata(video, extra_names)
-    scrub = _CachedScrubber(scrubber, names)
+    scrub = _CachedScrubber(scrubber, names, scrubber.names_in(_video_texts(exchanges)))
 
     rows: list[dict[str, Any]] = []
     pii_counts: dict[str, int] = {}

@@ -65,11 +65,27 @@ POSITIVES = [
     ("my name is Sarah Collins and I'm tired", ["[NAME]"], "Sarah"),
     ("I hope Hope is okay", ["[NAME]"], "Hope is"),
     # Names nobody listed, told through a relation or a short introduction.
-    ("my daughter Emily goes to St Mary's primary", ["[NAME]"], "Emily"),
+    ("my daughter Emily goes to St Mary's primary", ["[NAME]", "[PLACE]"], "Emily"),
     ("my husband, John, said I was lazy", ["[NAME]"], "John"),
     ("my best friend Priya stopped calling", ["[NAME]"], "Priya"),
     ("I'm Sarah. I've been struggling", ["[NAME]"], "Sarah"),
     ("Hi, this is Jamie and I'm nervous", ["[NAME]"], "Jamie"),
+    # ASR does not always capitalise a name: a known given name after a cue still counts.
+    ("my name's jake and I'm 16", ["[NAME]"], "jake"),
+    ("my mum's called linda and she drinks", ["[NAME]"], "linda"),
+    ("my husband dave hits me", ["[NAME]"], "dave"),
+    ("my son is named Leo", ["[NAME]"], "Leo"),
+    ("people call me jess but I hate it", ["[NAME]"], "jess"),
+    # A name introduced once is redacted again later in the same text, surname and all.
+    ("I'm Sarah by the way, Sarah Collins", ["[NAME]", "[NAME]"], "Collins"),
+    # Named streets, schools and hospitals point at a person without a house number.
+    ("we live on Maple Avenue near the church", ["[PLACE]"], "Maple"),
+    ("I walked along Kings Road for hours", ["[PLACE]"], "Kings"),
+    ("my daughter goes to St Mary's primary", ["[PLACE]"], "Mary"),
+    ("I went to Lincoln High for two years", ["[PLACE]"], "Lincoln"),
+    ("she's at Oakwood Academy now", ["[PLACE]"], "Oakwood"),
+    ("they kept me at Northfield General for a week", ["[PLACE]"], "Northfield"),
+    ("follow me on instagram at sad underscore girl 99", ["[HANDLE]"], "99"),
 ]
 
 LOOK_ALIKES = [
@@ -112,6 +128,22 @@ LOOK_ALIKES = [
     "I've told you a hundred times",
     "I paid the card bill on the 12th",
     "it was 1999 2000 2001 2002 2003 all over again",
+    # Name cues followed by ordinary words, and unnamed schools, hospitals and roads.
+    "call me back later if you can",
+    "call me crazy but I miss him",
+    "my husband just left",
+    "my name is not important",
+    "my mum's called me twice today",
+    "Hated school, honestly",
+    "I dropped out of high school",
+    "it was like High School all over again",
+    "my Catholic school was strict",
+    "we went to Sunday school",
+    "Then college happened",
+    "I work at the hospital",
+    "My school was awful",
+    "we drove down the main road",
+    "Drive safely, she said",
 ]
 
 
@@ -142,8 +174,8 @@ def test_asr_style_pii_is_replaced(scrubber, names, text, placeholders, secret):
 def test_variant_table_is_large_enough():
     assert len(POSITIVES) >= 20 and len(LOOK_ALIKES) >= 10
     kinds = {p for _, ps, _ in POSITIVES for p in ps}
-    assert kinds == {"[PHONE]", "[NUMBER]", "[EMAIL]", "[URL]", "[HANDLE]", "[ADDRESS]", "[DOB]",
-                     "[NAME]"}
+    assert kinds == {"[PHONE]", "[NUMBER]", "[EMAIL]", "[URL]", "[HANDLE]", "[ADDRESS]", "[PLACE]",
+                     "[DOB]", "[NAME]"}
 
 
 @pytest.mark.parametrize("text", LOOK_ALIKES)
@@ -169,6 +201,26 @@ def test_several_entities_in_one_turn_are_counted(scrubber, names):
         "Anna, my number is 555 123 4567 and I'm at jane dot doe at example dot com", names)
     assert result.text == "[NAME], my number is [PHONE] and I'm at [EMAIL]"
     assert sorted(result.entities) == ["EMAIL_ADDRESS", "PERSON", "PHONE_NUMBER"]
+
+
+def test_a_name_found_in_one_turn_is_redacted_in_the_others(scrubber):
+    turns = ["Hi. I'm Sarah.", "my name's jake, I'm her brother", "my therapist Dr. Okafor said"]
+    found = scrubber.names_in(turns)
+    assert found == ["Sarah", "jake", "Okafor"]
+    reply = "Sarah, that sounds so hard. Has Jake noticed? Okafor called back."
+    assert scrubber.scrub(reply).text == reply  # nothing in the reply alone says these are names
+    assert scrubber.scrub(reply, found_names=found).text == (
+        "[NAME], that sounds so hard. Has [NAME] noticed? [NAME] called back.")
+
+
+def test_a_found_word_that_is_not_a_given_name_matches_only_as_written(scrubber):
+    # "This is Hell." reads as an introduction; "hell" elsewhere must stay a word.
+    found = scrubber.names_in(["This is Hell."])
+    assert found == ["Hell"]
+    scrubbed = scrubber.scrub("it's been hell, Hell", found_names=found).text
+    assert scrubbed == "it's been hell, [NAME]"
+    # A known given name found in lower case is matched in any case ("jake" -> "Jake").
+    assert scrubber.scrub("Jake called", found_names=["jake"]).text == "[NAME] called"
 
 
 _NETWORK_GUARD = {"on": False}

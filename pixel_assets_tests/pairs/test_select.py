@@ -180,3 +180,22 @@ def test_rows_carry_provenance_and_fit_the_table(scrubber, inputs):
     assert table.num_rows == 2 and table.schema.field("embedding").type.value_type == "float"
     assert table.column("context").to_pylist()[first] == []
     assert table.column("context").to_pylist()[1 - first][0]["role"] == "client"
+
+
+def test_a_name_told_in_a_withheld_exchange_is_scrubbed_from_released_pairs(scrubber):
+    """The client introduces herself in an exchange that is withheld; the counsellor's released
+    reply addresses her by name, lower-cased by the ASR, and names her son."""
+    turns = [
+        ("Hi. I'm Priya. My son's name is oliver.", "Just get over it."),
+        ("priya here again, I can't sleep since the divorce.",
+         "Priya, that sounds exhausting. Does oliver know how you feel?"),
+    ]
+    exchanges = exchanges_frame("vidN", turns)
+    scores = scores_frame(exchanges, passed=[False, True], crisis=[False, False])
+    result = select_pairs(exchanges, scores, scrubber, video={"video_id": "vidN"})
+    assert _ids(result) == [exchanges["exchange_id"][1]]
+    pair = result.pairs.iloc[0]
+    texts = [pair["prompt"], pair["response"], *[t["text"] for t in pair["context"]]]
+    assert not any(word in t.lower() for t in texts for word in ("priya", "oliver")), texts
+    assert pair["response"] == "[NAME], that sounds exhausting. Does [NAME] know how you feel?"
+

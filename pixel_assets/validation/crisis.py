@@ -209,7 +209,12 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
         r"(?:pills|tablets|meds|medication|painkillers|sleepingpills|antidepressants)"
         r"|(?:took|take|taking|swallow(?:ed|ing)?)(?:too|so|way)many(?:pills|tablets|meds|"
         r"painkillers|sleepingpills)"
-        r"|(?:took|take|taking|swallow(?:ed|ing)?)ahandfulof(?:pills|tablets|meds|painkillers)",
+        r"|(?:took|take|taking|swallow(?:ed|ing)?)ahandfulof(?:pills|tablets|meds|painkillers)"
+        # "took a bunch of pills", "swallowed thirty tablets" (digits: see _RAW).
+        r"|(?:took|swallow(?:ed|ing)?)(?:a|like|about|over)?(?:bunch|load|loads|lot|pile|"
+        r"fistful|dozen|dozens|couple(?:of)?dozen|twenty|thirty|forty|fifty|sixty|hundred)"
+        r"[a-z]{0,6}?(?:of)?(?:my|the|her|his)?(?:pills|tablets|meds|painkillers|sleepingpills|"
+        r"paracetamol|antidepressants)",
     ),
     (
         "suicidal_ideation",
@@ -221,16 +226,48 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
         "suicidal_ideation",
         "suicide_note",
         r"(?:wrote|write|writing|written|left|leave|leaving)(?:a|my|some)?(?:suicide|goodbye)"
-        r"(?:note|letter)s?|(?:said|saying|say)mygoodbyes",
+        r"(?:note|letter)s?|(?:said|saying|say)mygoodbyes"
+        # "I wrote letters to everyone, just in case", "saying goodbye to everyone tonight".
+        r"|(?:wrote|written|writing|left|leaving)(?:some)?(?:letters?|notes?)(?:to|for)"
+        r"[a-z]{0,24}?justincase"
+        r"|(?:saying|said|say)goodbye(?:to)?(?:everyone|everybody|everything|myfamily|mykids)"
+        r"(?:tonight|forever|forgood|onelasttime|beforeigo|justincase)",
     ),
     (
         "suicidal_ideation",
         "giving_things_away",
         r"(?:gave|given|giving|give)(?:away)(?:all)?(?:of)?my(?:things|stuff|belongings|"
-        r"possessions)",
+        r"possessions)"
+        # "I gave my dog to my sister, I won't need him".
+        r"|(?:gave|given|giving)(?:away)?my[a-z]{2,40}?(?:i|cos|cause|because|since)"
+        r"(?:wont|willnot|shant)(?:be)?need(?:ing)?(?:him|her|it|them|anymore|where)",
     ),
     ("suicidal_ideation", "plan_and_means", r"planandi?(?:have|got)?themeans|themeanstodoit"),
-    ("suicidal_ideation", "not_be_around", r"(?:not|wont|nt)bearound(?:anymore|muchlonger)"),
+    (
+        "suicidal_ideation",
+        "not_be_around",
+        r"(?:not|wont|nt)bearound(?:anymore|muchlonger)"
+        # "I'm not going to be a problem for much longer", "won't be a burden much longer".
+        r"|(?:not|wont|nt)(?:goingto|gonna)?be(?:a|your)?(?:problem|burden|around)"
+        r"(?:for|to)?(?:anyone|anybody|you|everyone|you all)?(?:for)?(?:much|very)longer",
+    ),
+    # "Everyone would be happier if I disappeared", "they'd be fine if I was gone".
+    (
+        "suicidal_ideation",
+        "happier_if_i_was_gone",
+        r"(?:everyone|everybody|they|people|myfamily|mykids|theworld|mymum|mymom|mydad|"
+        r"mywife|myhusband|mypartner)(?:would|d|will)be(?:so|much|a lot|alot)?(?:happier|"
+        r"better|fine|betteroff|relieved|okay|ok)(?:off)?(?:if|when|once)i(?:just)?"
+        r"(?:disappeared|wasgone|weregone|wasnthere|werenthere|wasnthere|died|wasdead|weredead|"
+        r"wasntaround|didntexist|wasntalive|killedmyself|wasnthereanymore)",
+    ),
+    (
+        "suicidal_ideation",
+        "have_a_plan",
+        # First person only: "we've got a plan for how to do it" is a renovation.
+        r"(?:ive|i|ihave|ivegot|igot|imade|imaking)(?:a)?plan(?:for)?how(?:id|iwould|ill|iwill|"
+        r"imgoingto|imgonna)(?:do|end)(?:it|things|mylife)",
+    ),
     ("suicidal_ideation", "disappear_forever", r"disappear(?:ing|ed)?forever"),
     (
         "suicidal_ideation",
@@ -272,6 +309,16 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
         r"(?:bleed|bled|break|broke)",
     ),
     ("self_harm", "cut_wrists", r"(?:slit|slash|cut|cutting|burn|burning)(?:my|on my)?wrists?"),
+    # Purging and starving (eating-disorder risk): "I'm making myself sick after meals", "I
+    # haven't eaten in four days". Not "make myself sick with worry".
+    (
+        "self_harm",
+        "purging_or_starving",
+        r"(?:make|makes|making|made)m[iy]sel[fv](?:sick|throwup|vomit|puke)"
+        r"(?!withworry|worrying|thinking|overit|aboutit|with(?:stress|nerves|anxiety))"
+        r"|(?:havent|hasnt|hadnt|didnt|nt)eat(?:en)?(?:anything|properly)?(?:in|for)(?:over)?"
+        r"(?:two|three|four|five|six|seven|several|afew|acouple(?:of)?)(?:whole)?(?:days|weeks)",
+    ),
     (
         "harm_to_others",
         "hurt_someone",
@@ -313,7 +360,15 @@ _COMPACT: tuple[tuple[str, str, str], ...] = (
     (
         "abuse_disclosure",
         "threatened_me",
-        r"threaten(?:ed|s|ing)?(?:to)?(?:kill|hurt|beat|stab|shoot|strangle)me",
+        r"threaten(?:ed|s|ing)?(?:to)?(?:kill|hurt|beat|stab|shoot|strangle)me"
+        # "If I leave he'll kill me", "she'll hurt me if I tell anyone": a threat with its
+        # condition; "mum will kill me" alone is an idiom.
+        r"|ifi(?:ever)?(?:leave|left|tell|told|report|reported|callthepolice|wenttothepolice|"
+        r"gotothepolice|try(?:to)?leave)[a-z]{0,20}?(?:hell|shell|theyll|hewill|shewill|hed|"
+        r"shed|theyd|hewould|shewould|hes(?:going|gonna)to|shes(?:going|gonna)to)(?:kill|hurt|"
+        r"murder|beat)me"
+        r"|(?:kill|hurt|murder|beat)meifi(?:ever)?(?:leave|left|tell|told|report|reported|"
+        r"callthepolice|gotothepolice|try(?:to)?leave)",
     ),
     ("abuse_disclosure", "groped", r"grop(?:ed|es|ing)|fondl(?:ed|es|ing)"),
     # Coercive control: "he won't let me leave the house", "takes my money and my phone".
@@ -358,6 +413,16 @@ _SPACED: tuple[tuple[str, str, str], ...] = (
     ("abuse_disclosure", "molest", r"\bmolest(?:ed|ing|ation)?\b"),
     ("suicidal_ideation", "kms", r"\bkms\b"),
 )
+# (category, name, pattern on the lower-cased text as written): rules that need digits.
+_RAW: tuple[tuple[str, str, str], ...] = (
+    (
+        "suicidal_ideation",
+        "took_pills",
+        r"\b(?:took|swallowed|swallowing|taken)\s+(?:like\s+|about\s+|around\s+|over\s+)?"
+        r"\d{2,3}\s+(?:of\s+(?:my|the|his|her)\s+)?(?:pills|tablets|meds|painkillers|"
+        r"paracetamol|sleeping pills|antidepressants)\b",
+    ),
+)
 # Approximate search when nothing matched exactly: (category, phrase, minimum score).
 _FUZZY: tuple[tuple[str, str, float], ...] = (
     ("suicidal_ideation", "killmyself", 88),  # not after "s" ("skill myself"), see below
@@ -379,6 +444,7 @@ _COMPACT_RX = tuple((c, n, re.compile(p)) for c, n, p in _COMPACT)
 # rules are then run one by one for the full list of matches.
 _ANY_COMPACT = re.compile("|".join(f"(?:{p})" for _, _, p in _COMPACT))
 _SPACED_RX = tuple((c, n, re.compile(p)) for c, n, p in _SPACED)
+_RAW_RX = tuple((c, n, re.compile(p)) for c, n, p in _RAW)
 _ACCIDENT_RX = re.compile(rf"(?:{_ACCIDENT_WORDS})")
 _APOSTROPHES = str.maketrans({"\u2019": "", "\u2018": "", "'": "", "`": ""})
 _NOT_LETTERS = re.compile(r"[^a-z]+")
@@ -448,12 +514,14 @@ def detect_crisis(text: str | None) -> tuple[CrisisMatch, ...]:
             hits.extend((category, name, True, *m.span()) for m in rx.finditer(compact))
     for category, name, rx in _SPACED_RX:
         hits.extend((category, name, False, *m.span()) for m in rx.finditer(spaced))
-    if hits:
+    raw = [CrisisMatch(c, n, m.group(0)) for c, n, rx in _RAW_RX
+           for m in rx.finditer(text.lower())]
+    if hits or raw:
         compact_map, spaced_map = _index_maps(text)
         return tuple(
             CrisisMatch(c, n, _span(text, compact_map if on_compact else spaced_map, a, b))
             for c, n, on_compact, a, b in hits
-        )
+        ) + tuple(raw)
     found: list[CrisisMatch] = []
     for category, phrase, cutoff in _FUZZY:
         if len(compact) < len(phrase) - 2:

@@ -96,6 +96,20 @@ POSITIVES = [
     ("harm_to_others", "I want to burn his house down"),
     ("harm_to_others", "I bought a gun to deal with him"),
     ("harm_to_others", "I'll run him over with my car"),
+    # Preparation, burdensomeness, threats with their condition, purging and starving.
+    ("suicidal_ideation", "i took a bunch of pills last night"),
+    ("suicidal_ideation", "I swallowed like 40 of my tablets"),
+    ("suicidal_ideation", "i wrote letters to everyone, just in case"),
+    ("suicidal_ideation", "i gave my dog to my sister, i won't need him"),
+    ("suicidal_ideation", "everyone would be happier if i disappeared"),
+    ("suicidal_ideation", "they'd be better off if I was gone"),
+    ("suicidal_ideation", "i have a plan for how i'd do it"),
+    ("suicidal_ideation", "I'm saying goodbye to everyone tonight"),
+    ("suicidal_ideation", "i'm not going to be a problem for much longer"),
+    ("abuse_disclosure", "he said if i leave he'll kill me"),
+    ("abuse_disclosure", "she'll hurt me if I tell anyone"),
+    ("self_harm", "i haven't eaten in four days and i'm making myself sick"),
+    ("self_harm", "I make myself throw up after every meal"),
 ]
 
 HARD_NEGATIVES = [
@@ -178,6 +192,15 @@ HARD_NEGATIVES = [
     "I have the urge to cut sugar",
     "It hurt my son when his dad left",
     "that really hurt my daughter's feelings",
+    "i took 2 pills for my back",
+    "I took a lot of pictures at the wedding",
+    "I make myself sick with worry about exams",
+    "my mum will kill me if I'm late again",
+    "I haven't eaten since lunch",
+    "we've got a plan for how to do it, the renovation I mean",
+    "I wrote letters to everyone for Christmas",
+    "I gave my old bike to my nephew",
+    "I'll be fine if I just get some sleep",
 ]
 
 

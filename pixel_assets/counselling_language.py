@@ -129,7 +129,12 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     rf"\bi {_DONT} (?:really )?care(?:[.!?]|$| about (?:this|that|it|your))",
     r"\bnot my problem\b",
     r"(?:^|[.!?,] )so what(?:[.!?]|$)",
-    r"(?:^|[.!?] )whatever(?:[.!?,]|$)",
+    r"(?:^|[.!?,] )(?:(?:meh|pfft|eh|ugh)[,.]? )?whatever(?:[.!?,]|$)",
+    r"^(?:meh|pfft)[.!?,]*$",
+    r"\bnot this again\b",
+    # "That's your problem, not mine" (not "it's your problem to solve", "yours too").
+    r"\b(?:that's|thats|that is|it's|its|it is|sounds like) your (?:own )?(?:problem|issue"
+    r"|lookout)\b(?! to\b| too\b| as well\b)",
     r"\bnext question\b",
     r"\bwhy are you telling me (?:this|that|all this)\b",
     r"\bhurry (?:up|it up)\b",
@@ -165,6 +170,11 @@ INSULT_PATTERNS: tuple[str, ...] = (
     r"\bget a life\b",
     r"\bplay(?:ing|s)? the victim\b",
     r"\byou (?:just |only )?want (?:attention|sympathy|pity)\b",
+    r"(?:^|[.!?,] )(?:honestly,? |well,? |frankly,? )?(?:nobody|no one) cares"
+    r"(?:[.!?,]|$| what you| about (?:you|your|it|that))",
+    r"\bwhy would (?:anyone|anybody|someone|somebody) (?:want to |wanna )?(?:be (?:around|with)"
+    r"|hang (?:out )?(?:around|with)|date|marry|listen to|put up with|love|like|care about) you\b",
+    r"\b(?:that's|thats|that is|how|so) (?:so |just |really |honestly |frankly )?pathetic\b",
 )
 """Insults and contempt aimed at the person (regular expressions on normalised text)."""
 
@@ -207,8 +217,12 @@ _NOT_AFFIRMED = re.compile(
     r"|heard|hearing|convinced|tell yourself|telling yourself|keep telling yourself)"
     r"(?: (?:like|that|as if|as though))?"
     r"|\b(?:people|someone|somebody|they|he|she|others|everyone|your \w+|my \w+)"
-    r" (?:told|tells|tell|keeps? telling|kept telling|say|said|says|would say|might say)"
+    r" (?:(?:might|may|would|could|will|often|sometimes) )?"
+    r"(?:told|tells|tell|keeps? telling|kept telling|say|said|says)"
     r"(?: you)?(?: that| to)?"
+    # "it can feel like nobody cares", "it must seem as if you're a burden".
+    r"|\b(?:it|that|this) (?:can |could |might |may |must |would |probably )?"
+    r"(?:feel|feels|felt|seem|seems|seemed)(?: like| as if| as though)?"
     r")(?: \S+){0,4} ?$"
 )
 # Sentence ends and ", but": "I'm not sure, but you're overreacting" is not negated.

@@ -20,6 +20,11 @@ DISMISSIVE = [
     "I'm not sure, but you're overreacting.",
     "You're fine.",
     "Sounds like a you problem.",
+    "That's your problem, not mine.",
+    "Meh, whatever.",
+    "Nobody cares.",
+    "That's pathetic.",
+    "Why would anyone want to be around you?",
 ]
 LEFT_ALONE = [
     "It's hard to stay positive when everything hurts.",
@@ -36,6 +41,10 @@ LEFT_ALONE = [
     "Your mum told you to toughen up.",
     "Whatever you decide, I'm here.",
     "So what happened next?",
+    "It can feel like nobody cares.",
+    "Some people might tell you to toughen up, but that isn't what you need.",
+    "Ugh, that sounds awful.",
+    "Why would anyone want to hurt you?",
 ]
 
 

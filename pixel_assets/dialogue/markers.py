@@ -96,6 +96,10 @@ BLAMING = _rx(
     r"|\byou chose (?:this|that|it)\b"
     rf"|\b{_YOU_ARE} the (?:problem|reason)\b|\bbecause you (?:always|never)\b"
     r"|\bif you (?:had|hadn(?:'t|t)) .{0,40}\b(?:wouldn(?:'t|t)|would not|would never)\b"
+    # "If you really wanted to get better you would."
+    r"|\bif you (?:really|truly|actually|honestly) wanted (?:to|it)\b.{0,40}\byou(?:'d|d| would)\b"
+    r"|\byou(?:'d|d| would) (?:have )?(?:be|get|got|gotten|done|change|changed)\b.{0,30}"
+    r"\bif you (?:really|truly|actually) (?:wanted|tried|cared)\b"
 )
 STIGMA = _rx(
     r"\b(?:crazy|psycho|psychotic|nuts|insane|lunatic|loony|nutcase|basket case|mental case"

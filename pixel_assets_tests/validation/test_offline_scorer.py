@@ -165,6 +165,13 @@ DISMISSIVE_AFTER_EMPATHY = [
     "That sounds painful. But time heals everything. How are you coping?",
     "I hear you. Stop playing the victim. What do you think?",
     "I get it, that's hard. It's not the end of the world though. How's work?",
+    "That sounds hard. But that's your problem, not mine. What else?",
+    "I hear you. Honestly, why would anyone want to be around you? How's work?",
+    "Mm. Meh, whatever. What are your plans this weekend?",
+    "That sounds painful. Ugh, not this again. How are you sleeping?",
+    "I see. That's pathetic. What do you want from today?",
+    "That sounds hard. Nobody cares, though. What would help?",
+    "I hear you. If you really wanted to get better you would. What's stopping you?",
 ]
 # The same words negated or reported: these replies validate, and must not be flagged.
 VALIDATING_WITH_THE_SAME_WORDS = [
@@ -184,6 +191,15 @@ VALIDATING_WITH_THE_SAME_WORDS = [
     "You're not playing the victim by naming what happened. How are you feeling?",
     "You've been told you just want attention, and that hurt. What was that like?",
     "It makes sense that it feels like the end of the world right now. What helps?",
+]
+# Same words again, in replies the content rules must leave alone (whether the rest of the
+# reply is empathic enough to pass is the scores' business, not the lexicon's).
+SAME_WORDS_NOT_DISMISSIVE = [
+    "It can feel like nobody cares when you're this low. I care. What's been hardest?",
+    "Your mum might tell you to toughen up, but that isn't what you need. How are you?",
+    "It's your problem to solve, and I'm here to help you with it. Where shall we start?",
+    "Why would anyone want to hurt you like that? It sounds so frightening. Are you safe?",
+    "Ugh, that sounds awful. I'm so sorry. What was the funeral like?",
 ]
 
 
@@ -207,6 +223,13 @@ def test_negated_or_reported_phrasing_is_not_held_against_the_reply(reply: str):
     assert scores["passed"], failed
 
 
+@pytest.mark.parametrize("reply", SAME_WORDS_NOT_DISMISSIVE, ids=lambda r: r[:40])
+def test_same_words_in_a_caring_reply_raise_no_content_flag(reply: str):
+    scores = score_exchanges(frame({"r": reply}, prompt=GRIEF)).iloc[0]
+    failed = {r["rule"] for r in scores["reasons"]}
+    assert not failed & {"no_invalidation", "no_insult", "no_blaming", "no_stigma"}, failed
+
+
 def test_feature_stage_and_scorer_read_invalidation_alike():
     from pixel_assets.dialogue.markers import text_markers
     from pixel_assets.features.counselling import counselling_row
@@ -215,8 +238,9 @@ def test_feature_stage_and_scorer_read_invalidation_alike():
     options = FeatureOptions()
     for reply in DISMISSIVE_AFTER_EMPATHY + VALIDATING_WITH_THE_SAME_WORDS:
         feature = counselling_row(reply, options)["invalidation"]
-        marker = text_markers(reply).invalidation or text_markers(reply).insult
-        assert feature == text_markers(reply).invalidation, reply
+        markers = text_markers(reply)
+        marker = markers.invalidation or markers.insult or markers.blaming
+        assert feature == markers.invalidation, reply
         assert marker == (reply in DISMISSIVE_AFTER_EMPATHY), reply
 
 

@@ -53,6 +53,7 @@ PROMPTS = [
     "my sister says i should call her on 555 {a} {b} but i never do",
     "you can email me at jane dot doe{n} at example dot com if that helps",
     "honestly i'm fine, it's just, um, everything is a lot right now",
+    "my name's {name} and my husband doesn't know i'm here",
 ]
 RESPONSES = [
     "it sounds like you feel unheard and that's really painful",
@@ -63,7 +64,9 @@ RESPONSES = [
     "reaching out feels hard right now, even to your sister",
     "thank you, what would you like us to focus on today",
     "it sounds like a lot is landing on you at once",
+    "{name}, it took courage to come here today",
 ]
+NAMES = ["sarah", "jake", "priya", "tom", "linda", "oliver", "amara", "dave"]
 DAYS = ["monday", "tuesday", "friday", "the weekend"]
 WORDS = ("you know really kind of like just maybe always never again still lately mostly "
          "somehow honestly basically actually sort anyway tired angry scared lonely stuck "
@@ -85,12 +88,15 @@ def synthetic(n: int, dim: int, seed: int) -> tuple[pd.DataFrame, np.ndarray, np
     a, b = rng.integers(100, 999, n), rng.integers(1000, 9999, n)
     # Each prompt made unique by a few words (real utterances rarely carry digits).
     tails = [" ".join(WORDS[w] for w in rng.integers(0, len(WORDS), 4)) for _ in range(n)]
-    prompts = [PROMPTS[i].format(n=k, day=DAYS[d], a=x, b=y) + ", " + tail
-               for i, k, d, x, y, tail in zip(p, nums, days, a, b, tails, strict=True)]
-    responses = [RESPONSES[i].format(day=DAYS[d]) for i, d in zip(r, days, strict=True)]
+    names = [NAMES[k % len(NAMES)] for k in nums]
+    prompts = [PROMPTS[i].format(n=k, day=DAYS[d], a=x, b=y, name=m) + ", " + tail
+               for i, k, d, x, y, m, tail in zip(p, nums, days, a, b, names, tails, strict=True)]
+    responses = [RESPONSES[i].format(day=DAYS[d], name=m)
+                 for i, d, m in zip(r, days, names, strict=True)]
     # Topic structure like real sentence embeddings: a topic direction plus noise.
-    topics = rng.standard_normal((64, dim)).astype(np.float32)
-    vectors = topics[p * 8 + r] + rng.standard_normal((n, dim)).astype(np.float32) * 0.9
+    topics = rng.standard_normal((len(PROMPTS) * len(RESPONSES), dim)).astype(np.float32)
+    noise = rng.standard_normal((n, dim)).astype(np.float32) * 0.9
+    vectors = topics[p * len(RESPONSES) + r] + noise
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     planted = max(1, n // 50)
     sources = rng.choice(n, planted, replace=False)
@@ -144,16 +150,23 @@ def main() -> None:
     scrubber = PiiScrubber()
     step("load_pii", t)
     t = time.perf_counter()
-    cache: dict[str, str] = {}
+    # As select_pairs does: the names each video's own text gives, then every text scrubbed
+    # with them (cached per video's names and text).
+    found = {
+        video: tuple(scrubber.names_in([*group["prompt"], *group["response"]]))
+        for video, group in pairs.groupby("video_id", sort=False)
+    }
+    cache: dict[tuple[tuple[str, ...], str], str] = {}
     counts = np.zeros(len(pairs), dtype=np.int64)
     for column in ("prompt", "response"):
         out = []
-        for i, text in enumerate(pairs[column]):
-            if text not in cache:
-                result = scrubber.scrub(text, ["Jane Doe"])
-                cache[text] = result.text
+        for i, (video, text) in enumerate(zip(pairs["video_id"], pairs[column], strict=True)):
+            key = (found[video], text)
+            if key not in cache:
+                result = scrubber.scrub(text, ["Jane Doe"], found[video])
+                cache[key] = result.text
                 counts[i] += result.count
-            out.append(cache[text])
+            out.append(cache[key])
         pairs[column] = out
     pairs["pii_redactions"] = counts
     step("scrub", t)

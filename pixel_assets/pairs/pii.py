@@ -95,6 +95,7 @@ class PiiScrubber:
     def __init__(self, options: PiiOptions | None = None) -> None:
         self.options = options or PiiOptions()
         self._recognizers = default_recognizers()
+        assert isinstance(self._recognizers[-1], TitledNameRecognizer)
         registry = RecognizerRegistry(
             recognizers=list(self._recognizers), supported_languages=["en"]
         )
@@ -150,16 +151,23 @@ class PiiScrubber:
         """Presidio results for ``text``, overlaps resolved (longest span wins)."""
         if not text:
             return []
-        # A name the text itself introduces counts everywhere in it ("I'm Sarah by the way,
-        # Sarah Collins").
-        found_names = [*found_names, *names_in([text])]
+        words = words_of(text)
+        titled = self._recognizers[-1]  # TitledNameRecognizer, see default_recognizers()
+        cue = titled.might_match(text, words)
+        if cue:
+            # A name the text itself introduces counts everywhere in it ("I'm Sarah by the
+            # way, Sarah Collins"); only worth a recogniser when it is said again.
+            lowered = text.lower()
+            again = [n for n in names_in([text]) if lowered.count(n.split()[0].lower()) > 1]
+            if again:
+                found_names = [*found_names, *again]
         names_recognizer = self._names_recognizer(names, found_names)
         recognizers: list[RegexRecognizer] = list(self._recognizers)
         if names_recognizer is not None:
             recognizers.append(names_recognizer)
         if self.options.prefilter and not self.uses_ner:
-            words = words_of(text)
-            recognizers = [r for r in recognizers if r.might_match(text, words)]
+            recognizers = [r for r in recognizers
+                           if (cue if r is titled else r.might_match(text, words))]
             if not recognizers:
                 return []
             entities = sorted({r.ENTITY for r in recognizers})
@@ -200,7 +208,8 @@ class PiiScrubber:
 
 
 def default_recognizers() -> list[RegexRecognizer]:
-    """The pattern recognisers every scrubber runs (names from metadata are added per video)."""
+    """The pattern recognisers every scrubber runs (names from metadata are added per video);
+    :class:`TitledNameRecognizer` comes last."""
     return [
         AsrPhoneRecognizer(),
         LongNumberRecognizer(),

@@ -72,26 +72,32 @@ class TitledNameRecognizer(RegexRecognizer):
     )
 
     def might_match(self, text: str, words: frozenset[str]) -> bool:
-        # "my" and "I'm" are in most utterances: test the two patterns themselves instead.
-        return (
-            super().might_match(text, words)
-            or _RELATION.search(text) is not None
-            or _SHORT_INTRO.search(text) is not None
-        )
+        # "my" and "I'm" are in most utterances, so anchors say little: find the spans
+        # themselves (cached, so analysing the text later costs nothing more).
+        return bool(_cue_spans(text))
 
     def spans(self, text: str) -> Iterable[Span]:
-        for pattern in (_HONORIFIC, _SELF_INTRO_ANY_CASE, _RELATION, _RELATION_CALLED,
-                        _SHORT_INTRO):
-            for m in pattern.finditer(text):
-                words = m.group("name").split()
-                if words[0] in _NOT_A_NAME or words[0] in _TITLES:
-                    continue  # "my therapist Dr. Patel": the honorific pattern has the name
-                if words[0].islower() and words[0] not in given_names():
-                    continue  # "my husband just left", "call me back"
-                if len(words) == 2 and words[1] in _NOT_A_NAME:
-                    words = words[:1]
-                end = m.start("name") + len(" ".join(words))
-                yield Span(m.start("name"), end, 0.85)
+        return _cue_spans(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cue_spans(text: str) -> tuple[Span, ...]:
+    """Names after a cue in ``text`` (cached: the scrubber asks twice, once to learn the names
+    a text introduces and once to redact them)."""
+    spans = []
+    for pattern in (_HONORIFIC, _SELF_INTRO_ANY_CASE, _RELATION, _RELATION_CALLED,
+                    _SHORT_INTRO):
+        for m in pattern.finditer(text):
+            words = m.group("name").split()
+            if words[0] in _NOT_A_NAME or words[0] in _TITLES:
+                continue  # "my therapist Dr. Patel": the honorific pattern has the name
+            if words[0].islower() and words[0] not in given_names():
+                continue  # "my husband just left", "call me back"
+            if len(words) == 2 and words[1] in _NOT_A_NAME:
+                words = words[:1]
+            end = m.start("name") + len(" ".join(words))
+            spans.append(Span(m.start("name"), end, 0.85))
+    return tuple(spans)
 
 
 def names_in(texts: Iterable[str]) -> list[str]:

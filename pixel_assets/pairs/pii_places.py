@@ -76,6 +76,12 @@ class PlaceRecognizer(RegexRecognizer):
         general""".split()
     )
 
+    def might_match(self, text: str, words: frozenset[str]) -> bool:
+        # "way", "close", "high" are common words: a capitalised name must come before them.
+        return super().might_match(text, words) and (
+            _STREET_NAME.search(text) is not None or _INSTITUTION.search(text) is not None
+        )
+
     def spans(self, text: str) -> Iterable[Span]:
         for pattern in (_STREET_NAME, _INSTITUTION):
             for m in pattern.finditer(text):

@@ -112,13 +112,23 @@ def names_in(texts: Iterable[str]) -> list[str]:
     return list(found)
 
 
-# Common words that faker also lists as given names; never taken for a name in lower case.
+# Common words that faker also lists as given names; never taken for a name in lower case
+# (checked against the lower-case words of Debian's wamerican list: "my dad said ...").
 _WORDS_NOT_GIVEN_NAMES = frozenset(
     """else ever hence less may will baby babe boss case cash add bird chip con dot fate doc art
     bell buck bud bush cap chin clay dock doll dove duke ebb echo era fed ford ace alto arch
     bee bo buck bunk cuba dink dow fae fern gay glad hazel iris jewel jolly lark lord major
     mercy merry minor miss moss noble ocean oh pink poppy rocky royal rusty sandy scout shy
-    smith son sonny star sterling sugar sunday tiny trinity true unique way wen yes""".split()
+    smith son sonny star sterling sugar sunday tiny trinity true unique way wen yes
+    ah admiral angel author banks berry blessing bliss branch brook brain burns butler captain
+    carry charity china cliff coral council creed deacon diamond doctor early earnest elder
+    fancy fisher fleet forest forum foster french friend fuller general golden gray grove
+    gunner ham handy harm harsh haven heaven hill hung hunt infant innocent job judge junior
+    lady lance lane lawyer little long loot loyal lucky mad male man manly marry media meta
+    metro miller mills miner miracle moody nail north oral orange park patience peace pepper
+    press price prince princess queen reason red rice ridge rock roll rush sad said saint
+    shade sing sister skip spring tea toy trace treasure urban unknown unnamed wash west wing
+    winter worth august buddy""".split()
 )
 
 

@@ -95,7 +95,8 @@ class PiiScrubber:
     def __init__(self, options: PiiOptions | None = None) -> None:
         self.options = options or PiiOptions()
         self._recognizers = default_recognizers()
-        assert isinstance(self._recognizers[-1], TitledNameRecognizer)
+        # Its spans are needed before the analyzer runs: the names a text introduces.
+        self._titled = next(r for r in self._recognizers if isinstance(r, TitledNameRecognizer))
         registry = RecognizerRegistry(
             recognizers=list(self._recognizers), supported_languages=["en"]
         )
@@ -152,7 +153,7 @@ class PiiScrubber:
         if not text:
             return []
         words = words_of(text)
-        titled = self._recognizers[-1]  # TitledNameRecognizer, see default_recognizers()
+        titled = self._titled
         cue = titled.might_match(text, words)
         if cue:
             # A name the text itself introduces counts everywhere in it ("I'm Sarah by the
@@ -208,8 +209,7 @@ class PiiScrubber:
 
 
 def default_recognizers() -> list[RegexRecognizer]:
-    """The pattern recognisers every scrubber runs (names from metadata are added per video);
-    :class:`TitledNameRecognizer` comes last."""
+    """The pattern recognisers every scrubber runs (names from metadata are added per video)."""
     return [
         AsrPhoneRecognizer(),
         LongNumberRecognizer(),

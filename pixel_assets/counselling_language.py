@@ -13,7 +13,8 @@ Groups, after the clinical literature on invalidating responses:
 - **toxic positivity**: "just think positive", "everything happens for a reason",
   "look on the bright side", "you'll be fine";
 - **dismissing**: "I don't have time for this", "who cares", "that's boring", "next
-  question", "crying won't bring him back";
+  question", "crying won't bring him back", a change of subject to small talk ("Mm-hmm. So,
+  what did you have for breakfast?");
 - **judging the feeling**: "you're overreacting", "you're being a bit dramatic", "stop feeling
   sorry for yourself", "toughen up".
 
@@ -143,6 +144,16 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"\b(?:it's|its|it is) your (?:own )?choice to feel\b",
     r"^(?:ok(?:ay)?|right|well|so|mm+|hmm)?[,.]? ?anyway\b",
     r"\b(?:let's|lets|can we|could we) (?:talk about something else|change the subject)\b",
+    # Changing the subject to small talk, marked by "so" / "anyway" ("Mm-hmm. So, what did you
+    # have for breakfast?"). Weekend plans are left out: "so, any plans this weekend? will
+    # anyone be with you?" is safety planning.
+    r"(?:^|[.!?] )(?:(?:mm+-?hmm+|ok(?:ay)?|right|well|cool|great|nice)[,.!]? )?"
+    r"(?:so|anyway|anyways|by the way|on another note|changing the subject)[,.]? "
+    r"(?:what did you (?:have|eat) for (?:breakfast|lunch|dinner|tea)"
+    r"|how(?:'s|s| is| was) the weather|(?:did you )?(?:watch|see|catch) the (?:game|match"
+    r"|football|news|race)|(?:seen|watched) any good (?:films|movies|shows|tv)"
+    r"|what(?:'s| is|s) your favou?rite (?:food|colou?r|film|movie|show|band|song|team)"
+    r"|where are you going on holiday)\b",
 )
 """Minimising, rushing, dismissive or judging phrasing (regular expressions on normalised
 text) that sets ``invalidation``. Rule-based: it flags the phrase, not the intent."""

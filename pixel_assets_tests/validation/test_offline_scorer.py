@@ -244,9 +244,36 @@ def test_feature_stage_and_scorer_read_invalidation_alike():
         assert marker == (reply in DISMISSIVE_AFTER_EMPATHY), reply
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: an off-topic deflection with no dismissive "
-                   "words passes the offline scorer (README, Known limits)")
-def test_off_topic_deflection_after_a_disclosure_fails():
-    scores = score_exchanges(frame({"r": "Mm-hmm. So, what did you have for breakfast?"},
+DEFLECTIONS = [
+    "Mm-hmm. So, what did you have for breakfast?",
+    "Okay. Anyway, did you watch the game last night?",
+    "That sounds hard. So how's the weather where you are?",
+    "Right. By the way, seen any good films lately?",
+]
+# Food, weekends and the weather asked about as care, not as a change of subject.
+NOT_DEFLECTIONS = [
+    "Have you been eating? What did you have for breakfast today?",
+    "So, any plans this weekend? Will anyone be with you?",
+    "When grief is this raw, even the weather can feel wrong. What's the hardest time of day?",
+]
+
+
+@pytest.mark.parametrize("reply", DEFLECTIONS, ids=lambda r: r[:40])
+def test_off_topic_deflection_after_a_disclosure_fails(reply: str):
+    scores = score_exchanges(frame({"r": reply}, prompt=GRIEF, similarity=0.0)).iloc[0]
+    assert not scores["passed"]
+    assert "no_invalidation" in {r["rule"] for r in scores["reasons"]}
+
+
+@pytest.mark.parametrize("reply", NOT_DEFLECTIONS, ids=lambda r: r[:40])
+def test_care_about_food_weekends_or_weather_is_not_a_deflection(reply: str):
+    scores = score_exchanges(frame({"r": reply}, prompt=GRIEF)).iloc[0]
+    assert "no_invalidation" not in {r["rule"] for r in scores["reasons"]}
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: an off-topic question with no change-of-"
+                   "subject marker passes the offline scorer (README, Known limits)")
+def test_unmarked_off_topic_question_after_a_disclosure_fails():
+    scores = score_exchanges(frame({"r": "Mm-hmm. What did you have for breakfast?"},
                                    prompt=GRIEF, similarity=0.0)).iloc[0]
     assert not scores["passed"]

@@ -14,8 +14,19 @@ from collections.abc import Iterable
 from pixel_assets.pairs.pii_patterns import RegexRecognizer, Span, words_of
 
 _HONORIFIC = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Prof|Professor)\.?\s+"
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Prof|Professor|Nurse|Officer|Detective|Sergeant|Sgt|"
+    r"Constable|Pastor|Rabbi|Imam|Reverend|Rev|Father|Sister|Coach)\.?\s+"
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
+)
+# "my teacher mrs johnson": ASR lower-cases both; after "mr", "mrs", "ms" or "dr" the next word
+# is a surname (rarely a given name, so not checked against the list), unless it is one of
+# these.
+_HONORIFIC_LOWER = re.compile(r"\b(?i:mr|mrs|ms|dr)\.?\s+(?P<name>[a-z][a-z'’-]{1,})")
+_NOT_A_SURNAME = frozenset(
+    """and or but so the a an who what which that this said says told tells asked was is
+    were has had have would will could should did does do never always just really also at
+    in on from of to for with by about i you he she they we it his her their my your our
+    again too then there here called rang came went""".split()
 )
 _CAPITALISED_NAME = r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
 # The first word in any case (ASR does not always capitalise a name: "my husband dave"); a
@@ -66,10 +77,6 @@ class TitledNameRecognizer(RegexRecognizer):
     "I'm Sarah.") or after a relation ("my daughter Emily")."""
 
     ENTITY = "PERSON"
-    ANCHOR_WORDS = frozenset(
-        {"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "name", "called",
-         "call", "calls", "named"}
-    )
 
     def might_match(self, text: str, words: frozenset[str]) -> bool:
         # "my" and "I'm" are in most utterances, so anchors say little: find the spans
@@ -84,7 +91,8 @@ class TitledNameRecognizer(RegexRecognizer):
 def _cue_spans(text: str) -> tuple[Span, ...]:
     """Names after a cue in ``text`` (cached: the scrubber asks twice, once to learn the names
     a text introduces and once to redact them)."""
-    spans = []
+    spans = [Span(m.start("name"), m.end("name"), 0.85) for m in _HONORIFIC_LOWER.finditer(text)
+             if m.group("name") not in _NOT_A_SURNAME]
     for pattern in (_HONORIFIC, _SELF_INTRO_ANY_CASE, _RELATION, _RELATION_CALLED,
                     _SHORT_INTRO):
         for m in pattern.finditer(text):

@@ -252,6 +252,8 @@ class AsrPhoneRecognizer(RegexRecognizer):
             return False
         raw = [m.group(0) for m in window]
         digits = [_token_digits(t) for t in raw]
+        if all(t.isdigit() and len(t) == 1 for t in raw):
+            return _spoken_ok(digits, raw)  # "0 7 9 1 2 ...": digits read out one by one
         if all(t.isdigit() for t in raw):
             separators = [
                 text[offset + a.end():offset + b.start()]
@@ -265,6 +267,16 @@ class AsrPhoneRecognizer(RegexRecognizer):
                 _PHONE_CONTEXT.search(text[max(0, start - 40):start])
             ) and not all(len(g) == 4 and 1900 <= int(g) <= 2099 for g in raw)
         return _spoken_ok(digits, raw)
+
+
+# UK National Insurance numbers ("QQ 12 34 56 C") and stated UK number plates ("my reg is
+# AB12 CDE").
+_NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I)
+_PLATE_WITH_CONTEXT = re.compile(
+    r"\b(?:reg|registration|number plate|plate|licen[cs]e plate)(?:\s+number)?"
+    r"(?:\s+is|'s|’s|:)?\s+([A-Z]{2}\d{2}\s?[A-Z]{3})\b",
+    re.I,
+)
 
 
 class LongNumberRecognizer(RegexRecognizer):
@@ -285,6 +297,10 @@ class LongNumberRecognizer(RegexRecognizer):
         return sum(1 for w in _WORDS.findall(text.lower()) if w in _DIGIT_WORD_SET) >= 4
 
     def spans(self, text: str) -> Iterable[Span]:
+        for m in _NI_NUMBER.finditer(text):
+            yield Span(m.start(), m.end(), 0.9)
+        for m in _PLATE_WITH_CONTEXT.finditer(text):
+            yield Span(m.start(1), m.end(1), 0.85)
         for run in _RUN.finditer(text):
             tokens = list(_TOKEN.finditer(run.group(0)))
             raw = [m.group(0) for m in tokens]
@@ -404,7 +420,7 @@ _SUFFIX = (
 _NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|" \
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
 _ADDRESS = re.compile(
-    rf"\b(?P<number>\d{{1,5}}[a-z]?|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD}){{0,3}})\s+"
+    rf"\b(?P<number>\d{{1,5}}[a-z]?|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD}){{0,3}}),?\s+"
     rf"(?P<name>(?:[a-z][\w'’-]*\s+){{1,3}}?){_SUFFIX}\b\.?"
     r"(?:,?\s*(?:apartment|apt\.?|unit|suite|flat|number|#)\s*[\w-]+)?"
     r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?",
@@ -447,15 +463,20 @@ class AsrAddressRecognizer(RegexRecognizer):
     def spans(self, text: str) -> Iterable[Span]:
         for m in _ADDRESS.finditer(text):
             words = m.group("name").split()
-            if any(w.lower() in _NOT_STREET_NAME for w in words):
-                continue
             suffix = text[m.end("name"):m.end()].strip()
+            # "14 The Crescent": a UK street named by its type alone.
+            the_street = [w.lower() for w in words] == ["the"] and len(suffix.rstrip(".")) > 4
+            if any(w.lower() in _NOT_STREET_NAME for w in words) and not the_street:
+                continue
             capitalised = all(w[0].isupper() for w in words)
             # An abbreviated suffix ("St", "Rd") must be written as such; a lower-case street
-            # name needs a house number with at least two digits ("123 main street").
+            # name needs a house number with at least two digits ("123 main street") or two
+            # number words ("twenty two acacia avenue").
             if suffix[:1].islower() and len(suffix.rstrip(".")) <= 4:
                 continue
-            if not capitalised and not re.fullmatch(r"\d{2,5}[a-z]?", m.group("number"), re.I):
+            number = m.group("number")
+            if not (capitalised or the_street or re.fullmatch(r"\d{2,5}[a-z]?", number, re.I)
+                    or len(number.replace("-", " ").split()) >= 2):
                 continue
             yield Span(m.start(), m.end(), 0.85)
         for pattern in (_PO_BOX, _UK_POSTCODE):
@@ -477,10 +498,27 @@ _WRITTEN_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-
 # doe": after a platform name, a token with a digit, "_" or "." (or spelled with "underscore"
 # / "dot") is a user name; a plain word ("my instagram is private") is not.
 _HANDLE_AFTER_PLATFORM = re.compile(
-    rf"\b{_PLATFORM}\b(?:\s*(?:handle|name|username|user name|account|page|id|is|it's|its|"
-    rf"at|@|:|-|,))*\s+(?P<handle>@?{_HANDLE_TOKEN}"
+    rf"\b{_PLATFORM}(?:'s|’s)?\b(?:\s*(?:handle|name|username|user name|account|page|id|is|"
+    rf"it's|its|at|@|:|-|,))*\s+(?P<handle>@?{_HANDLE_TOKEN}"
     rf"(?:\s+(?:underscore|dot)\s+{_HANDLE_TOKEN})*)(?P<digits>\s+\d{{1,4}}\b)?",
     re.I,
+)
+
+
+# "my snapchat is jessxo": a plain word said as the user name itself. Words that describe
+# the account instead ("my instagram is private") are not names.
+_HANDLE_STATED = re.compile(
+    rf"\bmy\s+{_PLATFORM}(?:\s+(?:handle|name|username|user name|account|id))?"
+    r"(?:'s|’s|\s+is)\s+(?P<handle>[A-Za-z][A-Za-z0-9]{2,29})\b(?!\s+(?:dot|underscore)\b)",
+    re.I,
+)
+_NOT_A_HANDLE = frozenset(
+    """private public deleted down gone blocked new old dead inactive hacked locked banned
+    suspended empty boring full open closed set fine off broken toxic mostly basically just
+    really not only kind like pretty very full all mine where what how why the this that
+    there here literally still always never full of filled about under called named linked
+    connected mainly memes pictures photos videos friends family work school nothing
+    everything awful horrible terrible great good bad""".split()
 )
 
 
@@ -501,6 +539,9 @@ class SocialHandleRecognizer(RegexRecognizer):
                 yield Span(m.start("handle"), m.end("digits"), 0.8)
             elif handle.startswith("@") or spelled or re.search(r"[\d_.]", handle.strip(".")):
                 yield Span(m.start("handle"), m.end("handle") - _trailing_punct(handle), 0.8)
+        for m in _HANDLE_STATED.finditer(text):
+            if m.group("handle").lower() not in _NOT_A_HANDLE:
+                yield Span(m.start("handle"), m.end("handle"), 0.75)
 
 
 # --------------------------------------------------------------------------- dates of birth
@@ -530,8 +571,9 @@ _DATE = (
     rf"{_MONTH}\s+(?:the\s+)?{_DAY}(?:,?\s+{_YEAR})?|{_MONTH}\s+{_YEAR})"
 )
 _DOB = re.compile(
-    r"\b(?:born|birthday|birth\s*day|date\s+of\s+birth|d\.?\s?o\.?\s?b\.?|birth\s*date)"
-    r"(?:\s+(?:is|was|on|in|'s))*\s*[:,\-]?\s*(?:is\s+|was\s+|on\s+)?"
+    r"\b(?:born|birthday|birth\s*day|date\s+of\s+birth|d\.?\s?o\.?\s?b\.?|birth\s*date"
+    r"|turn(?:ed|s)?\s+\w+\s+on)"  # "I turned 15 on the 5th of June"
+    r"(?:\s+(?:is|was|on|in)|'s|’s)*\s*[:,\-]?\s*(?:is\s+|was\s+|on\s+)?"
     rf"(?P<date>{_DATE})\b",
     re.I,
 )
@@ -541,7 +583,7 @@ class AsrDobRecognizer(RegexRecognizer):
     """A full date (at least day or month with the date) after "born", "birthday", "DOB"."""
 
     ENTITY = "DATE_OF_BIRTH"
-    ANCHOR_WORDS = frozenset({"born", "birthday", "birth", "dob", "b"})
+    ANCHOR_WORDS = frozenset({"born", "birthday", "birth", "dob", "b", "turned", "turn", "turns"})
 
     def spans(self, text: str) -> Iterable[Span]:
         for m in _DOB.finditer(text):

@@ -86,6 +86,21 @@ POSITIVES = [
     ("she's at Oakwood Academy now", ["[PLACE]"], "Oakwood"),
     ("they kept me at Northfield General for a week", ["[PLACE]"], "Northfield"),
     ("follow me on instagram at sad underscore girl 99", ["[HANDLE]"], "99"),
+    ("my snapchat is jessxo", ["[HANDLE]"], "jessxo"),
+    ("my tiktok's jess dot xo", ["[HANDLE]"], "jess dot"),
+    # Digits read out one by one, UK address forms, UK ID numbers, birthdays without a year.
+    ("ring me on 0 7 9 1 2 3 4 5 6 7 8", ["[PHONE]"], "5 6 7"),
+    ("my address is 14 the crescent", ["[ADDRESS]"], "14 the"),
+    ("we live at number 22, Oak Road", ["[ADDRESS]"], "Oak"),
+    ("I live at twenty two acacia avenue", ["[ADDRESS]"], "acacia"),
+    ("my national insurance number is QQ 12 34 56 C", ["[NUMBER]"], "34 56"),
+    ("my NI number is qq123456c", ["[NUMBER]"], "123456"),
+    ("my reg is AB12 CDE", ["[NUMBER]"], "CDE"),
+    ("my birthday's the 5th of June", ["[DOB]"], "June"),
+    ("I turned 15 on the 5th of June", ["[DOB]"], "5th"),
+    # Titles beyond Mr/Dr, and a lower-cased honorific and surname.
+    ("ask for Nurse Kelly on the ward", ["[NAME]"], "Kelly"),
+    ("my teacher mrs johnson shouted at me", ["[NAME]"], "johnson"),
 ]
 
 LOOK_ALIKES = [
@@ -147,6 +162,13 @@ LOOK_ALIKES = [
     "My school was awful",
     "we drove down the main road",
     "Drive safely, she said",
+    "my instagram is private",
+    "my snapchat is deleted now",
+    "rate it 1 to 10: 4 6 5 7 6 5",
+    "1 2 3 4 5 6 7 8, breathe out",
+    "I was there at 10 the next morning",
+    "the dr said it was nothing",
+    "my birthday is coming up",
 ]
 
 

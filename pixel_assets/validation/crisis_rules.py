@@ -21,7 +21,8 @@ _ACCIDENT = rf"(?!{ACCIDENT_WORDS})"
 _PEOPLE = (
     r"(?:him|her|them|you|someone|somebody|people|everyone|everybody|my(?:husband|wife|boss|"
     r"dad|father|mom|mum|mother|brother|sister|son|daughter|neighbou?r|partner|ex|kids|baby|"
-    r"boyfriend|girlfriend|teacher|coworker|colleague|stepdad|stepfather))"
+    r"boyfriend|girlfriend|teacher|coworker|colleague|stepdad|stepfather)"
+    r"|(?:the|those)(?:people|person|guy|man|woman|boys|girls|kids)who|whoever)"
 )
 _SUBJECTS = (
     r"(?:he|she|they|dad|father|mom|mum|mother|stepdad|stepfather|stepmom|stepmother|husband|"
@@ -145,7 +146,8 @@ COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
         "suicidal_ideation",
         "never_wake_up",
         r"(?:hope|wish|want)(?:i|to)?(?:dont|never|not|wouldnt)wakeup"
-        r"|sleepand(?:never|not)wake|(?:never|not)wak(?:e|ing)upagain",
+        r"|sleepand(?:never|not)wake|(?:never|not)wak(?:e|ing)upagain"
+        r"|wish(?:ed)?i(?:d|had)?never(?:wokenup|wokeup|wakeup)",
     ),
     ("suicidal_ideation", "end_it_all", r"end(?:ing)?(?:it|things|everything)(?:all|forgood)"),
     # "I want to end it." at the end of a turn; "…end it with him" is a break-up.
@@ -271,6 +273,42 @@ COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
     ),
     # "I'm going to do something stupid tonight": the classic veiled warning (future only:
     # "I did something stupid at work" is not).
+    # A past attempt: "last week I tried to end things" (not "...end things with him"), "I was
+    # in hospital after my attempt" (not "my attempt at baking").
+    (
+        "suicidal_ideation",
+        "past_attempt",
+        r"(?:tried|try|trying|attempted|attempting)to(?:end(?:it|things|everything|mylife)"
+        r"(?!with|between)|killmyself|takemylife|hangmyself|overdose)"
+        r"|(?:after|since|before|during|from)(?:my|the|a)(?:last|first|second|previous|suicide)?"
+        r"attempt(?!at|to|on)|iattempted(?=$|in|last|when|before|twice|once|again|suicide)",
+    ),
+    # Means and preparation: a running engine in a closed garage, a will with everything
+    # "sorted", a goodbye ("the last time you'll hear from me").
+    (
+        "suicidal_ideation",
+        "means_and_preparation",
+        r"(?:engine|car)running(?:in|inside)(?:the|a|my)?garage"
+        r"|(?:hose|hosepipe|pipe)(?:from|to|into|onto)(?:the)?exhaust"
+        r"|mywill(?:and|then)(?:sorted|put|got)(?:out)?(?:everything|myaffairs|allmy)"
+        r"|(?:putting|put|getting|got|sorting)my(?:affairs|things)inorder"
+        r"|(?:thisis|itsthe|thatsthe|itllbethe)thelast(?:time)?(?:youll|you)(?:ever)?"
+        r"(?:hear|see)(?:from)?me",
+    ),
+    (
+        "suicidal_ideation",
+        "burden_unnoticed",
+        r"(?:nobody|noone)(?:would|will|wouldve)?(?:even)?(?:notice|care)(?:if|when|once)i"
+        r"(?:wasgone|weregone|wasnthere|werenthere|died|disappeared|killedmyself|wasdead|"
+        r"wasntaround|stoppedexisting)"
+        r"|(?:everyone|everybody|theyd|they|myfamily|mykids|people)(?:would|d)?bebetteroff$"
+        r"|(?:not|nt|nolonger)(?:scared|afraid|frightened)of(?:dying|death)"
+        r"|(?:intrusive|suicidal|dark|bad)thoughts?(?:about|of)(?:jumping|dying|death|killing"
+        r"|ending|hurting|cutting|hanging|overdosing)"
+        # "I've thought about how I'd do it" (not "...do it differently").
+        r"|(?:thought|thinking|think)about(?:how|when|where)(?:id|iwould|ill|iwill)doit"
+        r"(?!differently|better|again|next|if|with|without|properly)",
+    ),
     (
         "suicidal_ideation",
         "do_something_stupid",
@@ -289,7 +327,8 @@ COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
         "suicidal_ideation",
         "want_to_disappear",
         r"(?:wan(?:t|na)|wish(?:i|icould)?)(?:to)?(?:just)?disappear"
-        r"(?!from|into|off|to|for(?!ever)|under|behind|inthe)",
+        r"(?!from|into|off|to|for(?!ever|good)|under|behind|inthe)"
+        r"|(?:wan(?:t|na)|wish(?:i|icould)?)(?:to)?(?:just)?stopexisting",
     ),
     (
         "suicidal_ideation",
@@ -325,6 +364,20 @@ COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
         r"(?:bleed|bled|break|broke)",
     ),
     ("self_harm", "cut_wrists", r"(?:slit|slash|cut|cutting|burn|burning)(?:my|on my)?wrists?"),
+    # "I relapsed and cut last night", "I carry a blade with me", "burnt my arm ... on
+    # purpose", "pulling my hair out till it bleeds".
+    (
+        "self_harm",
+        "self_injury",
+        r"(?:relapsed|slipped|slippedup)(?:and|again)?(?:cut|burned|burnt|hurt|scratched)"
+        r"|(?:carry|carrying|keep|keeping)(?:a)?(?:blade|razor|razorblade)(?:with|on|in|under)"
+        r"(?:me|mybag|mypocket|myroom|mypillow|mybed)"
+        r"|(?:burn|burnt|burned|burning|cut|cutting|hit|hitting|scratched|scratching|bruised)"
+        r"my(?:arm|arms|leg|legs|skin|wrist|wrists|thigh|thighs|hand|hands|stomach)[a-z]{0,30}?"
+        r"onpurpose"
+        r"|(?:pick|picking|picked|pull|pulling|pulled|scratch|scratching|bite|biting)[a-z]{0,24}?"
+        r"(?:until|till|til)(?:it|they|i)(?:bleed|bleeds|bled)",
+    ),
     # Purging and starving (eating-disorder risk): "I'm making myself sick after meals", "I
     # haven't eaten in four days". Not "make myself sick with worry".
     (
@@ -339,7 +392,8 @@ COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
         "harm_to_others",
         "hurt_someone",
         rf"(?<!it)(?<!that)(?<!this)(?<!which)"
-        rf"(?:kill|killing|murder|murdering|shoot|shooting|stab|stabbing|strangle|hurt|hurting|"
+        r"(?:kill|killing|murder|murdering|shoot|shooting|stab|stabbing|strangle|strangling|hurt|"
+        r"hurting|"
         rf"poison|poisoning|punch|punching|smother|smothering|drown|drowning){_PEOPLE}"
         rf"(?!up|out|self|selves|s?feelings|chances|a(?:message|text|line|note)|{_GAMES}"
         r"|(?:at|in)(?:the)?(?:final|match|league|tournament|debate|court|polls))",
@@ -422,13 +476,16 @@ COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
         "coercive_control",
         r"(?:wont|doesnt|dont|wouldnt|never|didnt)letme(?:leave|goout|see(?:my)?(?:friends|"
         r"family|mum|mom)|talkto(?:my)?(?:friends|family|anyone))"
-        r"|takes?(?:away)?my(?:money|phone|passport|bankcard)and(?:my)?(?:money|phone|passport)",
+        r"|takes?(?:away)?my(?:money|phone|passport|bankcard)and(?:my)?(?:money|phone|passport)"
+        r"|(?:wont|doesnt|dont|wouldnt|never|didnt)letmehave(?:my)?(?:own)?(?:money|phone|keys|"
+        r"bankcard|bankaccount|friends|passport)",
     ),
     (
         "abuse_disclosure",
         "forced_me",
         r"(?:made|makes|make|forced|forces|force)me(?:to)?(?:touch(?:him|her|it)|undress|"
-        r"havesex|dosexual|watchporn|sleepwithhim|performoral|getnaked)"
+        r"havesex|dosexual|watchporn|sleepwithhim|performoral|getnaked|dothings(?:idont|"
+        r"iwasnt|ididnt|idontwant)|dostuff(?:idont|iwasnt|ididnt))"
         r"|forced(?:him|her)?sel[fv]onme",
     ),
     (

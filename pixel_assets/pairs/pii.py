@@ -26,6 +26,14 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
 from pixel_assets.pairs.names import looks_like_person, names_from_metadata
+from pixel_assets.pairs.pii_more import (
+    HandleCueRecognizer,
+    PhoneExtensionRecognizer,
+    ProviderEmailRecognizer,
+    SpokenDobRecognizer,
+    SpokenPostcodeRecognizer,
+    StatedIdRecognizer,
+)
 from pixel_assets.pairs.pii_names import NameListRecognizer, TitledNameRecognizer, names_in
 from pixel_assets.pairs.pii_patterns import (
     AsrAddressRecognizer,
@@ -220,17 +228,32 @@ def default_recognizers() -> list[RegexRecognizer]:
         PlaceRecognizer(),
         AsrDobRecognizer(),
         TitledNameRecognizer(),
+        PhoneExtensionRecognizer(),
+        SpokenPostcodeRecognizer(),
+        StatedIdRecognizer(),
+        SpokenDobRecognizer(),
+        HandleCueRecognizer(),
+        ProviderEmailRecognizer(),
     ]
 
 
 def _resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResult]:
-    """Keep non-overlapping results, preferring longer spans, then higher scores."""
-    ranked = sorted(results, key=lambda r: (-(r.end - r.start), -r.score, r.start, r.entity_type))
-    kept: list[RecognizerResult] = []
-    for result in ranked:
-        if all(result.end <= k.start or result.start >= k.end for k in kept):
-            kept.append(result)
-    return sorted(kept, key=lambda r: r.start)
+    """One result per group of overlapping results, covering all of them (so no fragment of a
+    shorter find is left: "7 Rosewood Close, Leeds LS" and "LS6 2AB" become one address),
+    typed as its longest member (then the highest score)."""
+    merged: list[list[RecognizerResult]] = []
+    for result in sorted(results, key=lambda r: (r.start, -r.end)):
+        if merged and result.start < max(r.end for r in merged[-1]):
+            merged[-1].append(result)
+        else:
+            merged.append([result])
+    kept = []
+    for group in merged:
+        best = min(group, key=lambda r: (-(r.end - r.start), -r.score, r.start, r.entity_type))
+        end = max(r.end for r in group)
+        kept.append(RecognizerResult(best.entity_type, group[0].start, end, best.score,
+                                     best.analysis_explanation, best.recognition_metadata))
+    return kept
 
 
 def _spacy_engine(model_path: str):

@@ -52,14 +52,29 @@ _RELATION_CALLED = re.compile(
 )
 # "my name's jake", "call me Jo": the words that introduce a name, in any case.
 _SELF_INTRO_ANY_CASE = re.compile(
-    r"\b(?i:my name is|my name's|my name’s|name's|i'm called|i am called|call me|"
+    r"\b(?i:my name is|my name's|my name’s|my names|name's|i'm called|i am called|call me|"
     r"they call me|people call me|everyone calls me)\s+" + _NAME_ANY_CASE
 )
 # "I'm Sarah.", "Hi, this is Tom and...": a short self-introduction ending at punctuation.
 _SHORT_INTRO = re.compile(
-    r"(?:^|[.!?]\s+)(?:(?:Hi|Hello|Hey)[,!.]?\s+)?(?:[Ii]'m|[Ii]’m|I am|[Tt]his is)\s+"
+    r"(?:^|[.!?]\s+)(?:(?i:hi|hello|hey)[,!.]?\s+)?(?:[Ii]'m|[Ii]’m|I am|[Tt]his is)\s+"
     + _CAPITALISED_NAME
     + r"(?=\s*[.,!?;]|\s*$|\s+(?:and|here|by the way|speaking)\b)"
+)
+# "a guy called Ryan", "this girl named bethany", "someone named Tyler", "she's called Priya",
+# "a friend of mine, Aisha,", "he goes by Danny": someone the speaker names in passing.
+_PERSON_CALLED = re.compile(
+    r"\b(?i:(?:(?:a|an|this|that|some|one|the)\s+(?:guy|girl|lad|lass|man|woman|boy|bloke|"
+    r"fella|fellow|dude|kid|lady|chap|person|friend|mate|teacher|nurse|counsell?or|therapist|"
+    r"worker|doctor|student|colleague)|someone|somebody)\s+(?:called|named|by the name of)|"
+    r"(?:he|she)(?:'s|’s|\s+is|\s+was)\s+named|(?:a\s+|this\s+)?(?:friend|mate|colleague)\s+of"
+    r"\s+(?:mine|ours),?|(?:goes|went|go)\s+by(?:\s+the\s+name)?)\s+" + _NAME_ANY_CASE
+)
+# "say hi to Marcus", "me and Jordan", "she's called Priya" (or "she's called the police"):
+# weaker cues, so the word must be a known given name.
+_GIVEN_NAME_AFTER = re.compile(
+    r"\b(?i:say\s+(?:hi|hello|hey)\s+to|me\s+and|(?:he|she)(?:'s|’s|\s+is|\s+was)\s+called)"
+    r"\s+" + _NAME_ANY_CASE
 )
 _NOT_A_NAME = frozenset(
     """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
@@ -68,7 +83,7 @@ _NOT_A_NAME = frozenset(
     Scottish Welsh Canadian Australian Indian African Asian European Catholic Christian Muslim
     Jewish Hindu Sikh Buddhist Black White Gay Bi Trans Autistic ADHD Okay OK Fine Sorry Here
     Back Home Done Not So Just Really Very The A An It That This Facebook Instagram
-    Google""".split()
+    Google Is Was Has Had And Who""".split()
 )
 
 
@@ -94,13 +109,15 @@ def _cue_spans(text: str) -> tuple[Span, ...]:
     spans = [Span(m.start("name"), m.end("name"), 0.85) for m in _HONORIFIC_LOWER.finditer(text)
              if m.group("name") not in _NOT_A_SURNAME]
     for pattern in (_HONORIFIC, _SELF_INTRO_ANY_CASE, _RELATION, _RELATION_CALLED,
-                    _SHORT_INTRO):
+                    _SHORT_INTRO, _PERSON_CALLED, _GIVEN_NAME_AFTER):
         for m in pattern.finditer(text):
             words = m.group("name").split()
             if words[0] in _NOT_A_NAME or words[0] in _TITLES:
                 continue  # "my therapist Dr. Patel": the honorific pattern has the name
             if words[0].islower() and words[0] not in given_names():
                 continue  # "my husband just left", "call me back"
+            if pattern is _GIVEN_NAME_AFTER and words[0].lower() not in given_names():
+                continue  # "say hi to Grandma", "me and Mum"
             if len(words) == 2 and words[1] in _NOT_A_NAME:
                 words = words[:1]
             end = m.start("name") + len(" ".join(words))

@@ -44,7 +44,8 @@ _UNIT_AFTER = re.compile(
     r"followers|subscribers|views|copies|units|points?|am\b|pm\b|a\.m\.|p\.m\.|o'clock)",
     re.IGNORECASE,
 )
-_CURRENCY_BEFORE = re.compile(r"[$£€¥]\s*$|\b(?:usd|gbp|eur|number|no\.|page|room)\s*$", re.I)
+_CURRENCY_BEFORE = re.compile(
+    r"[$£€¥]\s*$|\b(?:usd|gbp|eur|(?<!phone )(?<!mobile )number|no\.|page|room)\s*$", re.I)
 # Words that name an identifying number: any digits right after one are redacted.
 _ID_CONTEXT = re.compile(
     r"\b(?:account|acct|sort code|card|credit card|debit card|iban|routing|social security|"
@@ -246,7 +247,7 @@ class AsrPhoneRecognizer(RegexRecognizer):
     def _window_ok(self, text: str, offset: int, window: list[re.Match]) -> bool:
         start = offset + window[0].start()
         end = offset + window[-1].end()
-        if _CURRENCY_BEFORE.search(text[max(0, start - 8):start]):
+        if _CURRENCY_BEFORE.search(text[max(0, start - 14):start]):
             return False
         if _UNIT_AFTER.match(text[end:end + 14]):
             return False
@@ -419,9 +420,11 @@ _SUFFIX = (
 )
 _NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|" \
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+# A flat said first ("flat 4, 17 victoria road"); an ordinal street ("300 west 57th street").
 _ADDRESS = re.compile(
+    r"(?:\b(?:apartment|apt\.?|flat|unit|suite)\s+\w{1,4},?\s+)?"
     rf"\b(?P<number>\d{{1,5}}[a-z]?|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD}){{0,3}}),?\s+"
-    rf"(?P<name>(?:[a-z][\w'’-]*\s+){{1,3}}?){_SUFFIX}\b\.?"
+    rf"(?P<name>(?:(?:[a-z][\w'’-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}?){_SUFFIX}\b\.?"
     r"(?:,?\s*(?:apartment|apt\.?|unit|suite|flat|number|#)\s*[\w-]+)?"
     r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?",
     re.I,
@@ -432,8 +435,13 @@ _NOT_STREET_NAME = frozenset(
     same next last few minute minutes hour hours mile miles block blocks year years day days
     week weeks month months time times step steps foot feet metre metres meter meters yard
     yards kilometre kilometres km houses doors lanes lane road roads street streets car cars
-    minute's hour's mile's two-way one-way way""".split()
+    minute's hour's mile's two-way one-way way mph kmh speed dual""".split()
 )
+# Suffixes that count only capitalised: abbreviations, and "way"/"row" ("15 messages way more").
+_SUFFIX_ABBREVIATIONS = frozenset("st ave rd ln dr blvd ct pl hwy pkwy way row".split())
+_ADDRESS_CUE = re.compile(
+    r"\b(?:address(?:\s+is|'s|’s|:)?|li(?:ve|ves|ving)\s+at|stay(?:s|ing)?\s+at|number|no\.?)"
+    r"\s*$", re.I)
 _NUMBER_WORD_SET = frozenset(re.findall(r"[a-z]+", _NUMBER_WORD))
 _SUFFIX_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", _SUFFIX)) | {"box"}
 _PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+\b", re.I)
@@ -470,13 +478,15 @@ class AsrAddressRecognizer(RegexRecognizer):
                 continue
             capitalised = all(w[0].isupper() for w in words)
             # An abbreviated suffix ("St", "Rd") must be written as such; a lower-case street
-            # name needs a house number with at least two digits ("123 main street") or two
-            # number words ("twenty two acacia avenue").
-            if suffix[:1].islower() and len(suffix.rstrip(".")) <= 4:
+            # name needs a house number with at least two digits ("123 main street"), two
+            # number words ("twenty two acacia avenue") or an address cue before it ("my
+            # address is 3 oak tree drive", "number 9 church lane").
+            if suffix[:1].islower() and suffix.rstrip(".").lower() in _SUFFIX_ABBREVIATIONS:
                 continue
             number = m.group("number")
             if not (capitalised or the_street or re.fullmatch(r"\d{2,5}[a-z]?", number, re.I)
-                    or len(number.replace("-", " ").split()) >= 2):
+                    or len(number.replace("-", " ").split()) >= 2
+                    or _ADDRESS_CUE.search(text[max(0, m.start() - 24):m.start()])):
                 continue
             yield Span(m.start(), m.end(), 0.85)
         for pattern in (_PO_BOX, _UK_POSTCODE):

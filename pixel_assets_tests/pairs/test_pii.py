@@ -101,6 +101,49 @@ POSITIVES = [
     # Titles beyond Mr/Dr, and a lower-cased honorific and surname.
     ("ask for Nurse Kelly on the ward", ["[NAME]"], "Kelly"),
     ("my teacher mrs johnson shouted at me", ["[NAME]"], "johnson"),
+    # Phone extensions, and a phone number right after "phone number".
+    ("you can ring the office on 020 7946 0958 extension 214", ["[PHONE]"], "214"),
+    ("my work number is 555 123 4567 ext 89", ["[PHONE]"], "89"),
+    ("phone number oh seven four eight two, six six six, seven one four", ["[PHONE]"],
+     "number oh"),
+    # E-mails at a known provider: any ending, and every word of the user part after "is".
+    ("my email is tom h at protonmail dot me", ["[EMAIL]"], "tom h"),
+    ("my email is sarah jones ninety two at gmail dot com", ["[EMAIL]"], "sarah jones"),
+    # Lower-case "road"/"lane" streets, flats first, ordinal streets, a cue before one digit.
+    ("we're at flat 4, 17 victoria road", ["[ADDRESS]"], "flat 4"),
+    ("i live at 45 st johns road", ["[ADDRESS]"], "johns"),
+    ("my address is number 9 church lane", ["[ADDRESS]"], "church"),
+    ("my address is 3 oak tree drive", ["[ADDRESS]"], "oak tree"),
+    ("I'm at apartment 12, 300 west 57th street", ["[ADDRESS]"], "57th"),
+    # Overlapping finds become one span: no "6 2AB" left behind.
+    ("i live at 7 Rosewood Close, Leeds LS6 2AB", ["[ADDRESS]"], "2AB"),
+    # Postcodes and ZIP codes read out character by character.
+    ("my postcode is m one one a a", ["[ADDRESS]"], "one one a"),
+    ("postcode is S W one A one A A", ["[ADDRESS]"], "S W one"),
+    ("my zip code is nine oh two one oh", ["[ADDRESS]"], "nine oh two"),
+    # Dates of birth read as numbers.
+    ("my date of birth is the twelfth of the fourth ninety two", ["[DOB]"], "twelfth"),
+    ("date of birth twelve oh four nineteen ninety two", ["[DOB]"], "nineteen ninety"),
+    # IDs with letters in them, and ID words pii_patterns does not list.
+    ("my driving licence number is MORGA753116SM9IJ", ["[NUMBER]"], "MORGA"),
+    ("my driver's license number is D1234567", ["[NUMBER]"], "D1234567"),
+    ("my student id is 20231234", ["[NUMBER]"], "20231234"),
+    # Handles after an invitation or "my username is", and Discord tags.
+    ("follow me on tiktok at moonchild", ["[HANDLE]"], "moonchild"),
+    ("add me on discord it's darkangel#1234", ["[HANDLE]"], "darkangel"),
+    ("my username is lonelygirl2003", ["[HANDLE]"], "lonelygirl"),
+    # Names after more cues.
+    ("I'm seeing a guy called Ryan", ["[NAME]"], "Ryan"),
+    ("i'm seeing a guy called ryan", ["[NAME]"], "ryan"),
+    ("there's this girl named Bethany at school", ["[NAME]"], "Bethany"),
+    ("I've been dating someone named Tyler", ["[NAME]"], "Tyler"),
+    ("a friend of mine, Aisha, told me", ["[NAME]"], "Aisha"),
+    ("say hi to Priya for me", ["[NAME]"], "Priya"),
+    ("me and Jordan broke up last week", ["[NAME]"], "Jordan"),
+    ("she's called Chloe and she's lovely", ["[NAME]"], "Chloe"),
+    ("he goes by Danny now", ["[NAME]"], "Danny"),
+    ("hi I'm Olivia and I'm 15", ["[NAME]"], "Olivia"),
+    ("hello my names Ellie", ["[NAME]"], "Ellie"),
 ]
 
 LOOK_ALIKES = [
@@ -169,6 +212,43 @@ LOOK_ALIKES = [
     "I was there at 10 the next morning",
     "the dr said it was nothing",
     "my birthday is coming up",
+    # Look-alikes for the cues above: counts, doses, times, ordinary words after a cue.
+    "I take 50 milligrams of sertraline twice a day",
+    "it was about 3 30 in the morning",
+    "I've been sober for 247 days",
+    "I scored 27 out of 30 on the test",
+    "the bus at 7 15 then the 8 40",
+    "I was on 20mg of citalopram then 40mg",
+    "I've called 111 twice and 999 once",
+    "my score went from 21 to 14 to 9",
+    "I was in room 214 on ward 6",
+    "I'm seeing a guy called it quits",
+    "a guy called me a liar",
+    "she's called me three times today",
+    "she's called Social Services on me",
+    "say hi to everyone for me",
+    "me and the kids went away",
+    "her name's not important",
+    "he went by the book",
+    "follow me on instagram if you want",
+    "add me on facebook as well",
+    "my username is my email",
+    "my handle is broken",
+    "my date of birth is on the form",
+    "I was born on a Tuesday",
+    "I got a 2 week extension on my essay",
+    "my postcode is a bit rough",
+    "the zip is broken on my bag",
+    "I paid 80 for my passport in 2019",
+    "my license is suspended for 6 months",
+    "look at me dot dot dot",
+    "I've got 15 messages way more than before",
+    "I lost 10 games in a row",
+    "he lives 2 doors down the road",
+    "flat 3 was nicer than flat 4",
+    "the number 7 bus goes down the lane",
+    "my address is the same",
+    "my sister Is so mean",
 ]
 
 

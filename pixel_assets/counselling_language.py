@@ -45,7 +45,9 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"\bget a grip\b",
     r"\bpull yourself together\b",
     r"\bsnap out of it\b",
-    r"\b(?:man|toughen|cheer) up\b",
+    r"\b(?:man|toughen|cheer|harden|buck) up\b",
+    r"\b(?:keep your )?chin up\b",
+    r"\bit might never happen\b",
     r"\bcalm down\b",
     r"\bchill out\b",
     r"\bmove on\b",
@@ -54,8 +56,11 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"(?:let it go|put it behind you)\b",
     r"\b(?:be|have gotten|have got|get) over (?:it|this|that|him|her|them) by now\b",
     r"\bshould (?:be|have gotten|have got) over (?:it|this|that|him|her|them)\b",
+    r"\bover (?:it|this|that|him|her|them) yet\b",
+    r"\bstill (?:going on|banging on|harping on|on) about\b",
     # judging the feeling
-    r"\bstop (?:complaining|whining|moaning|crying|sulking|dwelling|moping|being so"
+    r"\b(?:stop|quit) (?:your )?(?:complaining|whining|moaning|crying|sulking|dwelling|moping"
+    r"|rambling|making excuses|being so"
     r"|making (?:a big deal|such a fuss|a fuss))\b",
     r"\bstop being (?:so |such a )?(?:dramatic|sensitive|silly|negative|emotional)\b",
     rf"\b{_DONT} be (?:so |such an? )?(?:silly|dramatic|sensitive|ridiculous|negative|"
@@ -70,11 +75,13 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     rf"\b{_IT_IS} (?:a bit |so |kind of |pretty |rather |really |a little )?"
     r"(?:dramatic|boring)\b",
     r"\bboring (?:to listen|listening|to hear|hearing)\b",
-    r"\bin your head\b",
+    # "It's all in your head", not "what goes on in your head when you wake?".
+    r"\b(?:all|just|only) in your (?:head|mind)\b",
+    rf"\b{_IT_IS} in your (?:head|mind)\b",
     rf"\b{_YOU_ARE} imagining (?:it|things|that)\b",
     r"\byou(?: really)? shouldn(?:'t|t) (?:feel|be (?:sad|upset|angry|scared|worried))\b",
     # minimising and comparing
-    r"\b(?:every ?body|every ?one|we all) (?:has|have|goes through|go through|feels|gets"
+    r"\b(?:every ?body|every ?one|we all) (?:has|have|goes through|go through|feels|gets|get"
     r"|deals with|has got)\b",
     rf"\bevery ?(?:one|body)(?:'s|s)? {_PERSON}s? (?:dies|die|passes|leaves|leave)\b",
     r"\bit happens to (?:every ?one|every ?body|all of us)\b",
@@ -87,12 +94,56 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"\bat least you\b",
     r"\bat least (?:he|she|they|it)(?:'s|s| is| was| were| had| didn't| didnt)\b",
     r"\b(?:it's|its|it is) (?:not|nothing) (?:that bad|to worry about)\b",
-    r"\bno (?:reason|point|need|use) (?:to|in) (?:feel|worry|cry|be upset|be sad|getting upset)",
-    r"\bnothing to (?:cry|be upset|be sad|be scared|be afraid|be worried|worry) about\b",
+    r"\bno (?:reason|point|need|use) (?:to|in) (?:feel|worry|cry|be upset|be sad|getting upset"
+    r"|be (?:depressed|anxious|unhappy|miserable|down))",
+    r"\bnothing to (?:cry|be upset|be sad|be scared|be afraid|be worried|worry|be depressed"
+    r"|be anxious|be unhappy|be miserable) about\b",
+    r"\bwhat (?:do you (?:even )?have|have you (?:even )?got|have you) to be (?:sad|depressed|upset"
+    r"|anxious|unhappy|miserable|down) about\b",
+    # "You have so much to live for" is what people in crisis say hurts most.
+    r"\b(?:so much|a lot|plenty|everything) to (?:be (?:grateful|thankful|happy) (?:for|about)"
+    r"|live for)\b",
+    # Comparing: "there are people far worse off", "first world problems".
+    r"\bworse off than you\b",
+    r"\b(?:people|others|kids|children|folks) (?:out there )?(?:who are |that are |are )?(?:far "
+    r"|much |way |a lot |so much )?worse off\b",
+    r"\bstarving (?:children|kids|people)\b",
+    r"\bthink (?:of|about) (?:all )?(?:the |those )?(?:people|kids|children|others) (?:who|that)"
+    r" (?:have it|had it|are worse|have (?:nothing|no)|are (?:starving|dying|suffering))",
+    r"\b(?:would|'d) (?:kill|love|give anything|die) (?:for |to have )?your (?:life|problems|job"
+    r"|house|family)\b",
+    r"\bfirst world problems?\b",
+    # "It was just a dog" (not "it wasn't just a dog, he was family").
+    r"\b(?:it's|its|it is|it was|he was|she was|that's|thats|that is|that was) (?:only|just) a"
+    r" (?:job|dog|cat|pet|breakup|break up|game|test|exam|grade|bad day|phase|relationship"
+    r"|boyfriend|girlfriend|miscarriage|fish|hamster)\b",
+    r"\bfish in the sea\b",
+    rf"\byou(?:'ll|ll| will) (?:find|meet|get) (?:someone|somebody|another (?:one|{_PERSON}))\b",
+    r"\bnot like (?:anyone|anybody|someone|somebody) died\b",
+    r"\bnot like (?:he|she|they) (?:hit|beat|hurt|raped|cheated on) you\b",
+    r"\bnot rocket science\b",
+    r"\bhow hard can it (?:really )?be\b",
+    # "It's not that hard, really", not "it's not that hard to see why you're upset".
+    rf"\b{_IT_IS} not (?:that|so|very) (?:hard|difficult|complicated)\b(?! to\b)",
+    rf"\bi {_DONT} see (?:what the (?:big )?(?:deal|problem|fuss) is|the (?:big )?(?:deal|problem)"
+    rf"|why {_YOU_ARE} (?:so |this |that |even )?(?:upset|worked up|bothered))\b",
+    r"\bwhat(?:'s|s| is) the (?:big )?deal\b",
+    # "Really? That's what you're upset about?" (not "so that's what you're worried about").
+    rf"\b(?:really|seriously|that's it|thats it)[?,.!]? (?:that's|thats|that is) what {_YOU_ARE}"
+    r" (?:so )?(?:upset|crying|worked up|worried|stressed|sad|angry) (?:about|over)\b",
+    rf"\b(?:that's|thats|that is) all {_YOU_ARE} (?:so )?(?:upset|crying|worked up|worried"
+    r"|stressed|sad|angry) (?:about|over)\b",
+    r"\bwhy are you (?:even |getting )?(?:so |this |that )(?:upset|worked up|bothered)\b",
+    r"\bmaking (?:such |so much of )?a (?:big )?(?:deal|fuss|drama|mountain)\b",
+    r"\b(?:upset|crying|worked up|stressed|worrying|fuss|drama) (?:about|over) nothing\b",
+    rf"\b{_IT_IS} nothing(?:[.!?]|$| compared| next to)",
+    r"\bwelcome to (?:the real world|adulthood|adult life|real life|being an adult)\b",
+    r"\bget used to it\b",
+    r"\bit(?:'s|s| has) been long enough\b",
     r"\b(?:crying|worrying|being sad|being upset|feeling sorry)"
     r" (?:won't|wont|will not|doesn't|doesnt|does not|isn't going to|is not going to)"
     r" (?:help|change|fix|bring)\b",
-    r"\b(?:that's|thats|that is) (?:just )?life\b",
+    r"\b(?:that's|thats|that is) (?:just )?life\b(?![- ](?:changing|threatening|saving|long))",
     r"\blife goes on\b",
     r"\bit is what it is\b",
     r"\bwhat doesn(?:'t|t) kill you\b",
@@ -101,7 +152,33 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"\bgod (?:doesn(?:'t|t)|won(?:'t|t)|does not|will not|never) gives? (?:us|you|anyone)"
     r" more\b",
     r"\b(?:just )?pray (?:about it|it away|harder)\b",
-    rf"\b{_YOU_ARE} (?:so |really )?lucky (?:to|that)\b",
+    r"\b(?:need to|should|have to|just|gotta|got to|must) pray more\b",
+    r"\byour faith (?:isn't|isnt|is not|wasn't|wasnt|was not) (?:strong|big) enough\b",
+    r"\bif you had (?:more|enough|stronger) faith\b",
+    r"\b(?:it's|its|it is|it was|this is|this was|that's|thats|all) (?:all )?(?:part of )?"
+    r"god(?:'s|s)? (?:plan|will)\b",
+    r"\bgod has a plan\b",
+    r"\b(?:(?:he|she|they)(?:'s|s| is| are|'re)|(?:he|she|they)(?:'s|s| is| are|'re) now)"
+    r" (?:in )?a better place\b",
+    rf"\b{_YOU_ARE} (?:so |really )?lucky (?:to|that|you)\b",
+    r"\bact your age\b",
+    rf"\b{_YOU_ARE} a big (?:girl|boy)\b",
+    r"(?:^|[.!?,] |\bjust |\bshould |\bneed to )be a man\b",
+    r"\bgrow (?:a pair|some balls|a spine|a backbone|some (?:thicker )?skin)\b",
+    r"\benough (?:already|with the (?:tears|crying|whining|drama|moaning)"
+    r"|of (?:this|that|the) (?:crying|whining|moping|drama))\b",
+    r"(?:^|[.!?,] )(?:now |so |come on,? )?(?:dry|wipe) your (?:eyes|tears)\b",
+    # As an instruction only: "it's hard to get on with things" is a reflection.
+    r"(?:^|[.!?,] |\bjust |\bneed to |\btime to |\bshould |\band )get on with (?:it|your life"
+    r"|things)\b",
+    r"(?:\bjust |\bneed to |\bhave to |\btime to |\bshould |\bgotta )move forward\b",
+    rf"\b{_YOU_ARE} making excuses\b",
+    r"\bexcuses,? excuses\b",
+    rf"\b{_IT_IS} (?:just )?(?:an excuse|a cop ?out)\b",
+    rf"\b(?:{_YOU_ARE} not|aren't you|arent you) (?:even )?trying(?: hard enough| at all)\b",
+    r"\bare you even trying\b",
+    rf"\b{_YOU_ARE} not even trying\b",
+    r"\bnot trying hard enough\b",
     rf"\b{_YOU_ARE} too old (?:to be|for)\b",
     r"\b(?:thicker|thick) skin\b",
     r"\btry harder\b",
@@ -109,6 +186,24 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"\blook on the bright side\b",
     r"\bsilver lining\b",
     r"\beverything happens for a reason\b",
+    r"\bhappiness is a choice\b",
+    r"\b(?:just )?choose (?:to be )?happ(?:y|iness)\b",
+    r"\bjust (?:smile|be happy|relax|chill)\b",
+    r"(?:^|[.!?] )relax(?:[.!?,]|$)",
+    r"\bsmile more\b",
+    r"\bgood things come to those\b",
+    r"\bkeep calm and carry on\b",
+    # Quick fixes for deep pain ("try yoga", "just stop drinking then"), as an instruction or a
+    # bare "have you tried", not "some people find yoga helps, if it feels right for you".
+    r"(?:^|[.!?,] )(?:so |well |maybe |just |you should |why don't you |why dont you "
+    r"|have you tried |have you thought about )?(?:just )?(?:try |do |doing |take up |go to "
+    r"|going for |go for )?(?:some )?(?:yoga|meditation|meditating|a bubble bath|bubble baths"
+    r"|essential oils|a walk|going for a walk|a run|going for a run|the gym|a hobby)"
+    r"(?:[.!?,]|$| or something| then)",
+    r"\bjust (?:stop|quit) (?:drinking|using|smoking|gambling|self[- ]harming|cutting|it)\b",
+    r"\bjust (?:drink|eat|smoke|gamble|use|worry|think) less\b",
+    r"(?:^|[.!?,] )(?:so |well |then )?just (?:stop|quit|relax|eat|sleep|go to sleep|smile"
+    r"|leave (?:him|her|them))(?: it| then| already| earlier)?(?:[.!?,]|$)",
     # As advice only: "it's hard to stay positive" is a reflection.
     r"(?:\bjust |\bshould |\bneed to |\bmust |\btry to |\bhave to |\bgotta |^|[.!?,] )"
     r"(?:think|stay|be) positive\b",
@@ -137,11 +232,37 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"\b(?:that's|thats|that is|it's|its|it is|sounds like) your (?:own )?(?:problem|issue"
     r"|lookout)\b(?! to\b| too\b| as well\b)",
     r"\bnext question\b",
+    # Impatience and sarcasm: "we've been over this", "here we go again", "oh please".
+    r"\bwe(?:'ve|ve| have) (?:been|gone) over this\b",
+    r"\b(?:told you|heard (?:this|it|that)|talked about (?:this|it|that)|been over (?:this|it"
+    r"|that)) (?:a (?:hundred|million|thousand|dozen)|so many|how many) times\b",
+    r"\bhere we go again\b",
+    r"\bi(?:'ve|ve| have) heard (?:this|it|that|it all|all this|all that) (?:all )?before\b",
+    r"\b(?:broken record|change the record)\b",
+    rf"\bi {_DONT} have all day\b",
+    r"\bmake it (?:quick|snappy|fast)\b",
+    r"\bget to the point\b",
+    rf"\b{_YOU_ARE} (?:just )?rambling\b",
+    r"(?:^|[.!?,] )oh,? (?:please|come on)(?:[.!?]|$)",
+    r"\bspare me\b",
+    r"\bgive me a break\b(?! ?down)",
+    r"^(?:yeah,? )+yeah[.!?]*$|\byeah,? yeah,? (?:whatever|sure|we get it|heard it)\b",
+    r"^(?:sure,? )+sure[.!?]*$",
+    r"(?:^|[.!?,] )(?:well,? |okay,? |ok,? |right,? )?if you say so(?:[.!?,]|$)",
+    r"\bwhatever you say(?:[.!?]|$)",
+    r"\bcool story\b",
+    r"(?:^|[.!?,] )(?:oh,? |yeah,? )?sure you (?:are|were)(?:[.!?]|$)",
+    r"(?:^|[.!?,] )(?:well,? )?duh(?:[.!?,]|$)",
+    r"(?:^|[.!?] )(?:so,? |oh,? )?big deal(?:[.!?]|$)",
+    r"\band your point is\b",
+    r"\byou can(?:'t|t|not) be serious\b",
+    r"\bare you serious right now\b",
     r"\bwhy are you telling me (?:this|that|all this)\b",
     r"\bhurry (?:up|it up)\b",
     r"\blet(?:'s|s| us) not make (?:this|it) about you\b",
     r"\bnobody (?:wants|needs|cares) to hear (?:that|this|it|about)\b",
-    r"\b(?:it's|its|it is) your (?:own )?choice to feel\b",
+    r"\b(?:it's|its|it is) your (?:own )?choice to (?:feel|be (?:miserable|unhappy|sad|depressed"
+    r"|upset|angry|anxious))\b",
     r"^(?:ok(?:ay)?|right|well|so|mm+|hmm)?[,.]? ?anyway\b",
     r"\b(?:let's|lets|can we|could we) (?:talk about something else|change the subject)\b",
     # Changing the subject to small talk, marked by "so" / "anyway" ("Mm-hmm. So, what did you
@@ -171,12 +292,37 @@ INSULT_PATTERNS: tuple[str, ...] = (
     r"\bstupid (?:reason|idea|question)\b",
     r"\bstop being (?:a |such a )?(?:baby|crybaby|child|wimp|idiot)\b",
     r"\bcry ?baby\b",
+    r"\bcry me a river\b",
+    rf"\b{_YOU_ARE} (?:acting|behaving) like (?:a |such a )?(?:child|baby|kid|toddler|brat)\b",
+    rf"\b{_YOU_ARE} (?:a |such a |just a |nothing but a )?waste of (?:space|time|oxygen|air)\b",
+    rf"\b{_YOU_ARE} (?:just )?wasting your (?:life|time)\b",
+    rf"\b{_YOU_ARE} (?:a |such a )?(?:lost cause|hopeless case|disgrace|beyond help)\b",
+    rf"\b{_YOU_ARE} (?:so |too |really |just |being |such a |a bit )*(?:needy|clingy"
+    r"|irresponsible|spineless|a drama queen)\b",
+    # Moralising and contempt: "shame on you", "what kind of mother does that".
+    r"\bshame on you\b",
+    r"\byou (?:should|ought to) be ashamed\b",
+    r"\bi(?:'m|m| am) (?:so |really |very |honestly )?disappointed in you\b",
+    r"\byou disappoint me\b",
+    r"\bwhat kind of (?:a )?(?:mother|father|parent|mum|mom|dad|person|wife|husband|friend)"
+    r" (?:does|would|are you)\b",
+    rf"\b{_YOU_ARE} (?:a |such a )?(?:bad|terrible|awful|horrible|useless|rubbish|lousy)"
+    r" (?:mother|father|parent|mum|mom|dad|person|wife|husband|friend|son|daughter)\b",
+    r"\bhow could you (?:do|say|let|even)\b",
+    rf"\b{_YOU_ARE} (?:so |just |really )?(?:disgusting|revolting|vile)\b",
+    r"\bstop being (?:a |such a |the )?victim\b",
+    r"\bvictim mentality\b",
+    r"\b(?:doing|saying|did|said) (?:this|that|it) (?:just |only )?(?:for|to get) attention\b",
     r"\bget lost\b",
     r"\bpiss off\b",
     r"\byou disgust me\b",
     r"\bno wonder (?:she|he|they) (?:left|leaves|dumped)\b",
     r"\b(?:nobody|no one) (?:likes|wants|loves|cares about) you\b",
-    r"\ba you problem\b",
+    r"\ba you (?:problem|thing)\b",
+    r"\b(?:sounds like|that's|thats|that is|it's|its|it is) a personal problem\b",
+    rf"\b{_IT_IS} (?:so |really |pretty |just )?irresponsible\b(?! of (?:him|her|them))",
+    r"\bhow could you(?:[.!?]|$)",
+    r"\bi can(?:'t|t|not) believe you (?:would|could) (?:do|say) that\b",
     r"\bboo ?hoo\b",
     r"\bget a life\b",
     r"\bplay(?:ing|s)? the victim\b",
@@ -221,20 +367,37 @@ _NOT_AFFIRMED = re.compile(
     r"|should not|never) (?:(?:have|has|want you|expect you|ask you|tell you) to|needs?(?: to)?)"
     r"|\b(?:not|never) (?:going to|gonna) (?:tell|ask) you to"
     r"|\bno need to|\bnobody (?:expects|is asking|wants) you to"
+    # "Being told to cheer up hurts", "you had to just get on with it", "it's not as simple
+    # as just stop drinking".
+    r"|\b(?:being|been|was|were|get|got|getting|gets) (?:told|called|labell?ed|accused of)"
+    r"|\bgrew up (?:hearing|being told)|\byou(?:'ve|ve| have)? had to"
+    r"|\bto (?:feel|think|believe)(?: like| that| as if| as though)?"
+    r"|\b(?:not|isn't|isnt) (?:as |that |so )?(?:simple|easy) as"
     r"|\bno one (?:expects|is asking|wants) you to"
     rf"|\bi {_DONT} think|\bi wouldn(?:'t|t) say|\bi(?:'m|m| am) not (?:saying|telling|asking)"
-    r"|\byou(?:'ve|'re| are| have)? ?(?:been )?(?:feel|feeling|felt|think|thinking|thought"
-    r"|believe|believing|worry|worried|worrying|afraid|scared|say|said|saying|told|hear"
-    r"|heard|hearing|convinced|tell yourself|telling yourself|keep telling yourself)"
+    r"|\byou(?:'ve|'re| are| have| were| had)? ?(?:been )?(?:feel|feeling|felt|think|thinking"
+    r"|thought|believe|believing|worry|worried|worrying|afraid|scared|say|said|saying|told|hear"
+    r"|heard|hearing|convinced|tell yourself|telling yourself|keep telling yourself|wonder"
+    r"|wondering|wondered|ask yourself|asking yourself|asked yourself|fear|feared|hope|hoping"
+    r"|accused of|called|take comfort|find comfort|grew up hearing|grew up being told)"
     r"(?: (?:like|that|as if|as though))?"
     r"|\b(?:people|someone|somebody|they|he|she|others|everyone|your \w+|my \w+)"
     r" (?:(?:might|may|would|could|will|often|sometimes) )?"
-    r"(?:told|tells|tell|keeps? telling|kept telling|say|said|says)"
+    r"(?:told|tells|tell|keeps? telling|kept telling|say|said|says|keeps? saying|kept saying"
+    r"|used to (?:say|tell)|think|thinks|thought|call|calls|called)"
     r"(?: you)?(?: that| to)?"
     # "it can feel like nobody cares", "it must seem as if you're a burden".
     r"|\b(?:it|that|this) (?:can |could |might |may |must |would |probably )?"
     r"(?:feel|feels|felt|seem|seems|seemed)(?: like| as if| as though)?"
     r")(?: \S+){0,4} ?$"
+)
+# Words after a match that report it: "'it could be worse' is what people keep saying",
+# "'that's life,' he said". Only a comma or quote may come between.
+_REPORTED_AFTER = re.compile(
+    r"[\"']?,?[\"']? ?(?:(?:is|was|are|were) (?:all |just |exactly )?what )?"
+    r"(?:(?:people|everyone|everybody|they|he|she|someone|others|your \w+|my \w+)"
+    r" (?:keeps? |kept |always |would |used to )?(?:say|says|said|saying|tell|tells|told"
+    r"|telling)|you(?:'ve| have)? (?:been )?(?:told|hear|heard|keep hearing))\b"
 )
 # Sentence ends and ", but": "I'm not sure, but you're overreacting" is not negated.
 _SENTENCE_BREAK = re.compile(r"[.!?;]\s|,? but ")
@@ -254,14 +417,15 @@ def compile_patterns(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def affirmed(pattern: re.Pattern[str] | None, text: str) -> bool:
     """Whether ``pattern`` matches normalised ``text`` anywhere the sentence's earlier words
-    neither negate nor report it (see :data:`_NOT_AFFIRMED`)."""
+    neither negate nor report it, nor the words right after report it (see
+    :data:`_NOT_AFFIRMED` and :data:`_REPORTED_AFTER`)."""
     if pattern is None:
         return False
     for match in pattern.finditer(text):
         before = text[: match.start()]
         breaks = list(_SENTENCE_BREAK.finditer(before))
         sentence = before[breaks[-1].end():] if breaks else before
-        if not _NOT_AFFIRMED.search(sentence):
+        if not (_NOT_AFFIRMED.search(sentence) or _REPORTED_AFTER.match(text, match.end())):
             return True
     return False
 

@@ -172,6 +172,19 @@ DISMISSIVE_AFTER_EMPATHY = [
     "I see. That's pathetic. What do you want from today?",
     "That sounds hard. Nobody cares, though. What would help?",
     "I hear you. If you really wanted to get better you would. What's stopping you?",
+    "That sounds hard. Well, you chose to stay with him. What did you expect to happen?",
+    "I hear you. Have you considered that you might be the common denominator? What do you think?",
+    "That must be painful. At your age you should know better though. What happened next?",
+    "i understand. im sure there are people far worse off. how are you sleeping?",
+    "That sounds hard. Have you tried yoga? What else helps?",
+    "I hear you. Just stop drinking then. What's stopping you?",
+    "that sounds painful. it was just a dog though. how is work?",
+    "I'm sorry. Arent you over that yet? What's been going on?",
+    "I hear you. Oh please. What do you want from me?",
+    "That sounds hard. You have so much to live for. What's on your mind?",
+    "I get it. Honestly, you did this to yourself. What were you hoping for?",
+    "That must be hard. Shame on you, though. How could you do that to your kids?",
+    "I hear you. You just like being miserable. What would change that?",
 ]
 # The same words negated or reported: these replies validate, and must not be flagged.
 VALIDATING_WITH_THE_SAME_WORDS = [
@@ -191,6 +204,11 @@ VALIDATING_WITH_THE_SAME_WORDS = [
     "You're not playing the victim by naming what happened. How are you feeling?",
     "You've been told you just want attention, and that hurt. What was that like?",
     "It makes sense that it feels like the end of the world right now. What helps?",
+    "You're not too sensitive. Anyone would be hurt by that. How have the nights been?",
+    "People keep saying it could be worse, and that must be so painful. How have you been "
+    "feeling?",
+    "You chose to leave, and that took courage. That must be really hard. How has it been "
+    "affecting your days?",
 ]
 # Same words again, in replies the content rules must leave alone (whether the rest of the
 # reply is empathic enough to pass is the scores' business, not the lexicon's).
@@ -200,6 +218,14 @@ SAME_WORDS_NOT_DISMISSIVE = [
     "It's your problem to solve, and I'm here to help you with it. Where shall we start?",
     "Why would anyone want to hurt you like that? It sounds so frightening. Are you safe?",
     "Ugh, that sounds awful. I'm so sorry. What was the funeral like?",
+    "Your dad told you to stop being a baby, and that hurt. What was that like?",
+    "it could be worse is what people keep saying, and it doesnt help. how are you?",
+    "What did you choose to do next?",
+    "You shouldn't have had to go through that alone. Who was with you?",
+    "Being told to just relax when you're panicking doesn't help. What does?",
+    "You didn't provoke him. Nothing you did made that okay. Are you safe now?",
+    "You grew up hearing that big boys don't cry. How does that sit with you now?",
+    "That's selfish of him, to leave you with all of that. How are you managing?",
 ]
 
 

@@ -107,6 +107,10 @@ class StatedIdRecognizer(RegexRecognizer):
     ENTITY = "ID_NUMBER"
     ANCHOR_WORDS = frozenset({"passport", "licence", "license", "id", "mrn", "number"})
 
+    def might_match(self, text: str, words: frozenset[str]) -> bool:
+        # "number" is in many utterances: look for the cue itself (the analyzer costs more).
+        return super().might_match(text, words) and _ID_CUE.search(text) is not None
+
     def spans(self, text: str) -> Iterable[Span]:
         for m in _ID_CUE.finditer(text):
             # "my passport number is expired": an ID has digits in it (two at least).
@@ -173,6 +177,12 @@ class HandleCueRecognizer(RegexRecognizer):
     ANCHOR_WORDS = frozenset({"me", "username", "user", "gamertag", "gamer", "handle", "screen",
                               "screenname"})
 
+    def might_match(self, text: str, words: frozenset[str]) -> bool:
+        # "me" is in most utterances: look for the patterns themselves.
+        return super().might_match(text, words) and any(
+            p.search(text) is not None for p in (_HANDLE_INVITE, _USERNAME, _DISCORD_TAG)
+        )
+
     def spans(self, text: str) -> Iterable[Span]:
         for pattern in (_HANDLE_INVITE, _USERNAME):
             for m in pattern.finditer(text):
@@ -204,6 +214,10 @@ class ProviderEmailRecognizer(RegexRecognizer):
 
     ENTITY = "EMAIL_ADDRESS"
     ANCHOR_WORDS = frozenset(re.findall(r"[a-z]+", _PROVIDER))
+
+    def might_match(self, text: str, words: frozenset[str]) -> bool:
+        # "live" is a provider and an everyday word: an address also needs "at" or "@".
+        return super().might_match(text, words) and ("at" in words or "@" in text)
 
     def spans(self, text: str) -> Iterable[Span]:
         for m in _PROVIDER_EMAIL.finditer(text):

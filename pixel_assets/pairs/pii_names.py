@@ -102,14 +102,28 @@ class TitledNameRecognizer(RegexRecognizer):
         return _cue_spans(text)
 
 
+# Each cue pattern with words (lower case) one of which every match holds; None: no such set.
+_CUE_PATTERNS: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...] = (
+    (_HONORIFIC, None),
+    (_SELF_INTRO_ANY_CASE, frozenset({"name", "names", "called", "call", "calls"})),
+    (_RELATION, frozenset({"my"})),
+    (_RELATION_CALLED, frozenset({"my", "name", "names"})),
+    (_SHORT_INTRO, frozenset({"i", "this"})),
+    (_PERSON_CALLED, frozenset({"called", "named", "name", "mine", "ours", "by"})),
+    (_GIVEN_NAME_AFTER, frozenset({"say", "me", "called"})),
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def _cue_spans(text: str) -> tuple[Span, ...]:
     """Names after a cue in ``text`` (cached: the scrubber asks twice, once to learn the names
     a text introduces and once to redact them)."""
     spans = [Span(m.start("name"), m.end("name"), 0.85) for m in _HONORIFIC_LOWER.finditer(text)
              if m.group("name") not in _NOT_A_SURNAME]
-    for pattern in (_HONORIFIC, _SELF_INTRO_ANY_CASE, _RELATION, _RELATION_CALLED,
-                    _SHORT_INTRO, _PERSON_CALLED, _GIVEN_NAME_AFTER):
+    words_here = words_of(text)
+    for pattern, needs in _CUE_PATTERNS:
+        if needs is not None and not needs & words_here:
+            continue  # a word every match of the pattern holds is missing: skip the scan
         for m in pattern.finditer(text):
             words = m.group("name").split()
             if words[0] in _NOT_A_NAME or words[0] in _TITLES:

@@ -415,7 +415,7 @@ def compile_patterns(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 
     The patterns that start with ``\b`` share one ``\b(?:...)`` group: the same matches, but
     a position inside a word is then rejected once instead of once per pattern, which made
-    scoring 2x faster with ~170 patterns.
+    matching the ~170 invalidation patterns 3x faster.
     """
     if not patterns:
         return None

@@ -160,7 +160,8 @@ _USERNAME = re.compile(
     r"(?:'s|’s|\s+is|:)\s+(?P<handle>@?[A-Za-z0-9][A-Za-z0-9_.]{2,29})",
     re.I,
 )
-_NOT_HANDLE = frozenset(
+# Words that end the sentence rather than name an account ("add me on snap later").
+_NOT_A_USER_NAME = _NOT_A_HANDLE | _STOP_LABELS | frozenset(
     """well too please later tonight night now if when then maybe instead yeah okay ok sure
     thanks cause because anyway though""".split()
 )
@@ -187,7 +188,7 @@ class HandleCueRecognizer(RegexRecognizer):
         for pattern in (_HANDLE_INVITE, _USERNAME):
             for m in pattern.finditer(text):
                 handle = m.group("handle").rstrip(".")
-                if handle.lstrip("@").lower() not in _NOT_A_HANDLE | _STOP_LABELS | _NOT_HANDLE:
+                if handle.lstrip("@").lower() not in _NOT_A_USER_NAME:
                     yield Span(m.start("handle"), m.start("handle") + len(handle), 0.75)
         for m in _DISCORD_TAG.finditer(text):
             yield Span(m.start(), m.end(), 0.8)

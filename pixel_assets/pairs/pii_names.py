@@ -143,11 +143,10 @@ def names_in(texts: Iterable[str]) -> list[str]:
     """The names :class:`TitledNameRecognizer` finds in ``texts``, in order, without repeats:
     a name said once with a cue ("I'm Sarah.", "my husband dave") is then redacted wherever
     the video says it again ("Sarah, that sounds hard")."""
-    recognizer, found = TitledNameRecognizer(), {}
+    found: dict[str, None] = {}
     for text in texts:
-        if text and recognizer.might_match(text, words_of(text)):
-            for span in recognizer.spans(text):
-                found.setdefault(text[span.start:span.end], None)
+        for span in _cue_spans(text) if text else ():
+            found.setdefault(text[span.start:span.end], None)
     return list(found)
 
 

@@ -11,24 +11,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pixel_assets.pairs.pii_patterns import (
-    _DIGIT_WORD,
-    _MONTH,
-    _NOT_A_HANDLE,
-    _ORDINAL_WORD,
-    _PLATFORM,
-    _STOP_LABELS,
+from pixel_assets.pairs.pii_patterns import RegexRecognizer, Span
+from pixel_assets.pairs.pii_vocabulary import (
+    DIGIT_WORD,
     DIGIT_WORDS,
-    RegexRecognizer,
-    Span,
+    MONTH,
+    NOT_A_HANDLE,
+    ORDINAL_WORD,
+    PLATFORM,
+    STOP_LABELS,
 )
 
 # --------------------------------------------------------------------------- phone extensions
 # "020 7946 0958 extension 214", "555 123 4567 ext 89": the extension is part of the number
 # (the phone recogniser's span overlaps this one and the scrubber joins them).
 _EXTENSION = re.compile(
-    rf"(?:\d|\b{_DIGIT_WORD})\s*,?\s*\b(?:extension|ext\.?)\s*(?:number\s+)?"
-    rf"(?:\d{{1,6}}\b|{_DIGIT_WORD}(?:[\s,]+{_DIGIT_WORD}){{0,5}}\b)",
+    rf"(?:\d|\b{DIGIT_WORD})\s*,?\s*\b(?:extension|ext\.?)\s*(?:number\s+)?"
+    rf"(?:\d{{1,6}}\b|{DIGIT_WORD}(?:[\s,]+{DIGIT_WORD}){{0,5}}\b)",
     re.I,
 )
 
@@ -46,7 +45,7 @@ class PhoneExtensionRecognizer(RegexRecognizer):
 
 # --------------------------------------------------------------------------- spoken postcodes
 # One character of a code read out: a letter, a digit, a digit word, "double seven".
-_CODE_CHAR = rf"(?:(?:double|triple)\s+(?:{_DIGIT_WORD}|[a-z])|{_DIGIT_WORD}|\d|[a-z])\b"
+_CODE_CHAR = rf"(?:(?:double|triple)\s+(?:{DIGIT_WORD}|[a-z])|{DIGIT_WORD}|\d|[a-z])\b"
 _SPOKEN_CODE = re.compile(
     r"\b(?P<cue>post\s?code|zip(?:\s+code)?|zipcode)(?:\s+is|\s+was|'s|’s|:)?\s+"
     rf"(?P<code>{_CODE_CHAR}(?:[\s,.\-]+{_CODE_CHAR}){{2,9}})",
@@ -124,7 +123,7 @@ _NUMBER_WORDS = (
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundred|thousand)"
 )
-_DATE_TOKEN = rf"(?:\d{{1,4}}(?:st|nd|rd|th)?|{_ORDINAL_WORD}|{_MONTH}|{_NUMBER_WORDS})"
+_DATE_TOKEN = rf"(?:\d{{1,4}}(?:st|nd|rd|th)?|{ORDINAL_WORD}|{MONTH}|{_NUMBER_WORDS})"
 # "my date of birth is the twelfth of the fourth ninety two", "dob twelve oh four nineteen
 # ninety two": after a date-of-birth cue, a run of numbers, ordinals and months.
 _DOB_RUN = re.compile(
@@ -150,7 +149,7 @@ class SpokenDobRecognizer(RegexRecognizer):
 # "follow me on tiktok at moonchild", "add me on snap, it's lilbee": a plain word counts after
 # an invitation to find the speaker on a platform.
 _HANDLE_INVITE = re.compile(
-    rf"\b(?:follow|add|find|message|dm|friend)\s+me\s+on\s+{_PLATFORM}\b"
+    rf"\b(?:follow|add|find|message|dm|friend)\s+me\s+on\s+{PLATFORM}\b"
     r"(?:\s*(?:at|it's|its|as|is|@|:|-|,))+\s*(?P<handle>@?[A-Za-z][A-Za-z0-9_.]{2,29})",
     re.I,
 )
@@ -161,7 +160,7 @@ _USERNAME = re.compile(
     re.I,
 )
 # Words that end the sentence rather than name an account ("add me on snap later").
-_NOT_A_USER_NAME = _NOT_A_HANDLE | _STOP_LABELS | frozenset(
+_NOT_A_USER_NAME = NOT_A_HANDLE | STOP_LABELS | frozenset(
     """well too please later tonight night now if when then maybe instead yeah okay ok sure
     thanks cause because anyway though""".split()
 )
@@ -226,8 +225,8 @@ class ProviderEmailRecognizer(RegexRecognizer):
             if not m.group("cue"):
                 # Without the cue, only the last word or two before "at" ("tom h").
                 words = words[-2:] if len(words[-1].group(0)) <= 2 else words[-1:]
-            if any(w.group(0).lower() in _STOP_LABELS for w in words):
+            if any(w.group(0).lower() in STOP_LABELS for w in words):
                 words = words[-1:]
-                if words[0].group(0).lower() in _STOP_LABELS:
+                if words[0].group(0).lower() in STOP_LABELS:
                     continue
             yield Span(m.start("local") + words[0].start(), m.end("domain"), 0.8)

@@ -24,14 +24,19 @@ from dataclasses import dataclass
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
-DIGIT_WORDS = {
-    "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
-}
-_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+from pixel_assets.pairs.pii_vocabulary import (
+    DIGIT_WORD,
+    DIGIT_WORDS,
+    MONTH,
+    NOT_A_HANDLE,
+    ORDINAL_WORD,
+    PLATFORM,
+    STOP_LABELS,
+)
+
 # "oh eight hundred", "nine hundred": a spoken digit and "hundred" are that digit and "00".
 _NUMBER_TOKEN = (
-    rf"(?:\d+|(?:double|triple)\s+{_DIGIT_WORD}|{_DIGIT_WORD}\s+hundred\b|{_DIGIT_WORD})"
+    rf"(?:\d+|(?:double|triple)\s+{DIGIT_WORD}|{DIGIT_WORD}\s+hundred\b|{DIGIT_WORD})"
 )
 # Separators ASR puts between spoken digit groups: spaces, commas (with stray spaces either
 # side), dashes, dots, brackets.
@@ -68,15 +73,6 @@ _TLDS_WRITTEN = (
 _TLDS_SPOKEN = "com|org|net|edu|gov|io|co|uk|ca|au|info|biz"
 _DOT = r"(?:\s*\.\s*|\s+dot\s+)"
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,40}[a-z0-9])?"
-# Words that start sentences or phrases, never the user part of an address or a host label
-# ("I work at google dot com" is a web address, not an e-mail of "I work").
-_STOP_LABELS = frozenset(
-    """a an the and or but so to of in on at by for from with about as is was are were be been
-    am i me my you your he him his she her we us our they them their it its this that there
-    here just only also email mail e-mail write send contact reach work works worked working
-    live lives lived stay stayed meet see look find found go went call text site website
-    page online visit check out up down""".split()
-)
 
 
 _WORDS = re.compile(r"[a-z]+")
@@ -360,10 +356,10 @@ class AsrEmailRecognizer(RegexRecognizer):
         for m in _EMAIL_SPOKEN.finditer(text):
             # Words as heard ("at" included: _labels would drop it as a spoken "@").
             local = re.findall(r"[a-z0-9]+", m.group("local").lower())
-            if any(w in _STOP_LABELS for w in local):
+            if any(w in STOP_LABELS for w in local):
                 # Retry from the last word of the user part ("email me at jane at x dot com").
                 tail = re.search(rf"{_LABEL}$", m.group("local"), re.I)
-                if tail is None or tail.group(0).lower() in _STOP_LABELS:
+                if tail is None or tail.group(0).lower() in STOP_LABELS:
                     continue
                 yield Span(m.start("local") + tail.start(), m.end(), 0.8)
                 continue
@@ -402,7 +398,7 @@ class AsrUrlRecognizer(RegexRecognizer):
             yield Span(m.start(), m.end(), 0.9)
         for m in _URL_DOMAIN.finditer(text):
             host = _labels(m.group("host"))
-            if not host or host[-1] in _STOP_LABELS or host[0] in _STOP_LABELS:
+            if not host or host[-1] in STOP_LABELS or host[0] in STOP_LABELS:
                 continue
             if re.fullmatch(r"[\d.\s]+", m.group("host")):
                 continue  # "3.5" and friends
@@ -498,17 +494,13 @@ class AsrAddressRecognizer(RegexRecognizer):
 
 
 # --------------------------------------------------------------------------- social handles
-_PLATFORM = (
-    r"(?:instagram|insta|ig|twitter|tiktok|tik tok|snapchat|snap|facebook|fb|linkedin|youtube|"
-    r"discord|telegram|reddit|twitch|threads|bluesky|tumblr|kik|skype)"
-)
 _HANDLE_TOKEN = r"[A-Za-z0-9_.]{2,30}"
 _WRITTEN_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
 # "my insta is jane_doe_92", "add me on snapchat, it's sarahxo99", "tiktok at jane underscore
 # doe": after a platform name, a token with a digit, "_" or "." (or spelled with "underscore"
 # / "dot") is a user name; a plain word ("my instagram is private") is not.
 _HANDLE_AFTER_PLATFORM = re.compile(
-    rf"\b{_PLATFORM}(?:'s|’s)?\b(?:\s*(?:handle|name|username|user name|account|page|id|is|"
+    rf"\b{PLATFORM}(?:'s|’s)?\b(?:\s*(?:handle|name|username|user name|account|page|id|is|"
     rf"it's|its|at|@|:|-|,))*\s+(?P<handle>@?{_HANDLE_TOKEN}"
     rf"(?:\s+(?:underscore|dot)\s+{_HANDLE_TOKEN})*)(?P<digits>\s+\d{{1,4}}\b)?",
     re.I,
@@ -518,17 +510,9 @@ _HANDLE_AFTER_PLATFORM = re.compile(
 # "my snapchat is jessxo": a plain word said as the user name itself. Words that describe
 # the account instead ("my instagram is private") are not names.
 _HANDLE_STATED = re.compile(
-    rf"\bmy\s+{_PLATFORM}(?:\s+(?:handle|name|username|user name|account|id))?"
+    rf"\bmy\s+{PLATFORM}(?:\s+(?:handle|name|username|user name|account|id))?"
     r"(?:'s|’s|\s+is)\s+(?P<handle>[A-Za-z][A-Za-z0-9]{2,29})\b(?!\s+(?:dot|underscore)\b)",
     re.I,
-)
-_NOT_A_HANDLE = frozenset(
-    """private public deleted down gone blocked new old dead inactive hacked locked banned
-    suspended empty boring full open closed set fine off broken toxic mostly basically just
-    really not only kind like pretty very full all mine where what how why the this that
-    there here literally still always never full of filled about under called named linked
-    connected mainly memes pictures photos videos friends family work school nothing
-    everything awful horrible terrible great good bad""".split()
 )
 
 
@@ -537,7 +521,7 @@ class SocialHandleRecognizer(RegexRecognizer):
 
     ENTITY = "SOCIAL_HANDLE"
     ANCHOR_CHARS = r"@"
-    ANCHOR_WORDS = frozenset(re.findall(r"[a-z]+", _PLATFORM))
+    ANCHOR_WORDS = frozenset(re.findall(r"[a-z]+", PLATFORM))
 
     def spans(self, text: str) -> Iterable[Span]:
         for m in _WRITTEN_HANDLE.finditer(text):
@@ -550,22 +534,12 @@ class SocialHandleRecognizer(RegexRecognizer):
             elif handle.startswith("@") or spelled or re.search(r"[\d_.]", handle.strip(".")):
                 yield Span(m.start("handle"), m.end("handle") - _trailing_punct(handle), 0.8)
         for m in _HANDLE_STATED.finditer(text):
-            if m.group("handle").lower() not in _NOT_A_HANDLE:
+            if m.group("handle").lower() not in NOT_A_HANDLE:
                 yield Span(m.start("handle"), m.end("handle"), 0.75)
 
 
 # --------------------------------------------------------------------------- dates of birth
-_MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
-)
-_ORDINAL_WORD = (
-    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
-    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
-    r"twenty[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|"
-    r"thirty[\s-]first)"
-)
-_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_WORD})"
+_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|{ORDINAL_WORD})"
 _YEAR = (
     r"(?:\d{4}|'?\d{2}|(?:nineteen|twenty)[\s-]+(?:hundred|oh[\s-]\w+|"
     r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|"
@@ -577,8 +551,8 @@ _YEAR = (
 )
 _DATE = (
     rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
-    rf"(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?|"
-    rf"{_MONTH}\s+(?:the\s+)?{_DAY}(?:,?\s+{_YEAR})?|{_MONTH}\s+{_YEAR})"
+    rf"(?:the\s+)?{_DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{_YEAR})?|"
+    rf"{MONTH}\s+(?:the\s+)?{_DAY}(?:,?\s+{_YEAR})?|{MONTH}\s+{_YEAR})"
 )
 _DOB = re.compile(
     r"\b(?:born|birthday|birth\s*day|date\s+of\s+birth|d\.?\s?o\.?\s?b\.?|birth\s*date"

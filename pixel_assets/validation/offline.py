@@ -13,6 +13,7 @@ penalty                         weight   measured as
 ==============================  =======  ===================================================
 toxicity                        0.8 × p  ``response_toxicity`` or alt-profanity-check p(1)
 invalidation / minimising       0.5      marker, or ``response_invalidation`` ≥ 0.5
+change of subject               0.5      small talk the client never raised (:mod:`.deflection`)
 insult                          0.6      marker ("you're pathetic", "shut up")
 blaming                         0.5      marker ("it's your own fault")
 stigmatising language           0.4      marker ("crazy", "committed suicide")
@@ -43,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from pixel_assets.dialogue.markers import TextMarkers, text_markers
+from pixel_assets.validation.deflection import changed_subject
 
 OFFLINE_RUBRIC_VERSION = "offline-v1"
 
@@ -56,6 +58,7 @@ class OfflinePenalties:
 
     toxicity: float = 0.8
     invalidation: float = 0.5
+    change_of_subject: float = 0.5
     insult: float = 0.6
     blaming: float = 0.5
     stigma: float = 0.4
@@ -84,7 +87,8 @@ def content_flags(
 ) -> pd.DataFrame:
     """What the reply says, read without any model: ``invalidation``, ``insult``, ``blaming``
     and ``stigma`` (lexicon markers; ``invalidation`` also from a measured
-    ``response_invalidation`` ≥ 0.5). Every scorer applies these, the LLM judge's too.
+    ``response_invalidation`` ≥ 0.5), and ``change_of_subject`` (small talk that neither the
+    prompt nor the rest of the reply raised). Every scorer applies these, the LLM judge's too.
 
     ``response``: the replies' markers when the caller has them already (one per row).
     """
@@ -98,6 +102,17 @@ def content_flags(
             "insult": np.array([m.insult for m in response], dtype=bool),
             "blaming": np.array([m.blaming for m in response], dtype=bool),
             "stigma": np.array([m.stigma for m in response], dtype=bool),
+            "change_of_subject": np.array(
+                [
+                    changed_subject(prompt, reply) is not None
+                    for prompt, reply in zip(
+                        frame["prompt_text"].fillna(""),
+                        frame["response_text"].fillna(""),
+                        strict=True,
+                    )
+                ],
+                dtype=bool,
+            ),
         }
     )
 
@@ -141,12 +156,14 @@ def score_offline(
     insult = flags["insult"].to_numpy()
     blaming = flags["blaming"].to_numpy()
     stigma = flags["stigma"].to_numpy()
+    change_of_subject = flags["change_of_subject"].to_numpy()
     directives = np.array([m.directives for m in response], dtype=float)
     unsolicited = np.where(asked, 0.0, directives)
     appropriateness = np.clip(
         1
         - p.toxicity * toxicity
         - p.invalidation * invalidation
+        - p.change_of_subject * change_of_subject
         - p.insult * insult
         - p.blaming * blaming
         - p.stigma * stigma
@@ -191,6 +208,7 @@ def score_offline(
             "insult": insult,
             "blaming": blaming,
             "stigma": stigma,
+            "change_of_subject": change_of_subject,
             "unsolicited_directives": unsolicited,
             "relevance": np.round(relevance, 4),
         }

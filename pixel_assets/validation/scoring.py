@@ -5,8 +5,9 @@ Pass/fail goes through :mod:`pixel_assets.rules`: every failed threshold is one 
 judge rules read ``judge_*`` columns, and an unusable judge answer fails ``judge_failed``
 (column ``judge_ok``). With ``both``, both rule sets apply and both must pass; the reported
 scores are then the mean of the two scorers (offline alone where the judge failed). With
-``llm``, the reply-content rules (:data:`CONTENT_RULES`: no insult, blaming, invalidation or
-stigmatising language) still apply: a judge that scores a dismissive reply well cannot pass it.
+``llm``, the reply-content rules (:data:`CONTENT_RULES`: no insult, blaming, invalidation,
+change of subject to small talk, or stigmatising language) still apply: a judge that scores a
+dismissive reply well cannot pass it.
 
 ``crisis`` is true when the prompt, the response or any context turn holds a risk disclosure
 (:mod:`.crisis`) or the judge flagged one; crisis exchanges go to the review queue whatever
@@ -63,6 +64,7 @@ CONTENT_RULES = (
     Rule("no_insult", "insult", "false"),
     Rule("no_blaming", "blaming", "false"),
     Rule("no_invalidation", "invalidation", "false"),
+    Rule("no_change_of_subject", "change_of_subject", "false"),
     Rule("no_stigma", "stigma", "false"),
 )
 """What the reply says (``offline.content_flags``): applied by every scorer, so an LLM judge

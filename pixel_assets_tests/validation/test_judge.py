@@ -210,18 +210,21 @@ def test_failed_judge_never_passes_silently(scorer: str):
 
 def test_a_lenient_judge_cannot_pass_a_dismissive_reply():
     """The judge scores everything 0.9; the reply-content rules still bind the llm scorer."""
-    rows = _exchanges(2)
+    rows = _exchanges(3)
     rows.loc[1, "response_text"] = ("That sounds hard. Other people have it way worse though, "
                                     "so stop feeling sorry for yourself.")
+    rows.loc[2, "response_text"] = "Mm-hmm. What did you have for breakfast?"
     lenient = lambda _r, _n: Reply(content=scores_json(empathy=0.9, appropriateness=0.9,  # noqa: E731
                                                        overall=0.9))
     with ScriptedJudgeServer(lenient) as server:
         with JudgeClient(options(server.url)) as client:
             scores = score_exchanges(rows, ScoringOptions(scorer="llm"), judge=client)
     assert scores["judge_ok"].all()
-    assert scores["passed"].tolist() == [True, False]
+    assert scores["passed"].tolist() == [True, False, False]
     assert "no_invalidation" in [r["rule"] for r in scores["reasons"].iloc[1]]
     assert bool(scores["invalidation"].iloc[1]) and not bool(scores["invalidation"].iloc[0])
+    # A change of subject the client never raised (the prompt is about work and sleep).
+    assert [r["rule"] for r in scores["reasons"].iloc[2]] == ["no_change_of_subject"]
 
 
 def test_judge_crisis_flag_sends_exchange_to_review():

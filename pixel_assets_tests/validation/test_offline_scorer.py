@@ -297,9 +297,49 @@ def test_care_about_food_weekends_or_weather_is_not_a_deflection(reply: str):
     assert "no_invalidation" not in {r["rule"] for r in scores["reasons"]}
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: an off-topic question with no change-of-"
-                   "subject marker passes the offline scorer (README, Known limits)")
-def test_unmarked_off_topic_question_after_a_disclosure_fails():
-    scores = score_exchanges(frame({"r": "Mm-hmm. What did you have for breakfast?"},
-                                   prompt=GRIEF, similarity=0.0)).iloc[0]
+# Small talk with no marker: a deflection only when the client never raised the topic.
+UNMARKED_DEFLECTIONS = [
+    ("Mm-hmm. What did you have for breakfast?", "food"),
+    ("That sounds really painful. How's the weather where you are?", "weather"),
+    ("Okay. Did you catch the match on Saturday?", "sport and screen"),
+    ("I see. What's your favourite film?", "sport and screen"),
+    ("Right. Any holiday plans this year?", "holidays"),
+    ("Mm. Is it raining there?", "weather"),
+    ("mm hmm whats for dinner tonight", "food"),
+    ("I hear you. Have you watched anything good on Netflix lately?", "sport and screen"),
+]
+# The same questions where the conversation is on their topic, or the client asked for a
+# break, or the counsellor asks as care or about the person who died.
+NOT_UNMARKED_DEFLECTIONS = [
+    (GRIEF, "Have you been eating? What did you have for breakfast today?"),
+    ("I haven't eaten properly since the funeral.", "Mm-hmm. What did you have for breakfast?"),
+    ("The rain makes it worse, grey every single day.", "How's the weather been this week?"),
+    ("We used to watch the football together every Saturday.",
+     "Did you watch the game this weekend? How did it feel without him?"),
+    (GRIEF, "What was his favourite film? Sometimes memories help."),
+    ("Can we talk about something lighter? I'm tired of crying.",
+     "Of course. What's your favourite film?"),
+    ("I don't want to talk about it today.", "That's okay. Any holiday plans coming up?"),
+    (GRIEF, "Let's try grounding. Look outside: what's the weather doing right now?"),
+    (GRIEF, "I'm not going to ask what you had for breakfast. Tell me about your dad."),
+]
+
+
+@pytest.mark.parametrize(("reply", "topic"), UNMARKED_DEFLECTIONS, ids=lambda r: str(r)[:40])
+def test_unmarked_change_of_subject_after_a_disclosure_fails(reply: str, topic: str):
+    from pixel_assets.validation.deflection import changed_subject
+
+    assert changed_subject(GRIEF, reply) == topic
+    scores = score_exchanges(frame({"r": reply}, prompt=GRIEF, similarity=0.0)).iloc[0]
     assert not scores["passed"]
+    assert "no_change_of_subject" in {r["rule"] for r in scores["reasons"]}
+    assert bool(scores["change_of_subject"])
+
+
+@pytest.mark.parametrize(("prompt", "reply"), NOT_UNMARKED_DEFLECTIONS, ids=lambda r: r[:40])
+def test_small_talk_on_the_clients_topic_or_asked_for_is_not_a_change_of_subject(
+    prompt: str, reply: str
+):
+    scores = score_exchanges(frame({"r": reply}, prompt=prompt)).iloc[0]
+    assert not bool(scores["change_of_subject"])
+    assert "no_change_of_subject" not in {r["rule"] for r in scores["reasons"]}

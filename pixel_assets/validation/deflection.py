@@ -43,7 +43,8 @@ TOPICS: tuple[SmallTalkTopic, ...] = (
     _topic(
         "food",
         (
-            r"\bwhat did you (?:have|eat|get|make) for (?:breakfast|lunch|dinner|tea|supper)\b",
+            r"\bwhat(?: did|'d|d) you (?:have|eat|get|make) for (?:breakfast|lunch|dinner|tea"
+            r"|supper)\b",
             r"\bwhat(?:'s| is|s|re you having| are you having) for (?:breakfast|lunch|dinner"
             r"|tea|supper)\b",
             rf"\b{_YOUR_FAVOURITE} (?:food|meal|snack|dish|restaurant|cuisine|dessert)\b",
@@ -71,7 +72,7 @@ TOPICS: tuple[SmallTalkTopic, ...] = (
     _topic(
         "sport and screen",
         (
-            r"\b(?:did you )?(?:watch|see|catch) the (?:game|match|football|race|final|fight)\b",
+            r"\b(?:did you )?(?:watch|see|catch) the (?:game|match|football|footy|race|final|fight)\b",
             r"\b(?:have you )?(?:seen|watched) (?:any(?:thing)?|something) good (?:films|movies"
             r"|shows|tv|telly|series|on tv|on netflix|lately|recently)?",
             rf"\b{_YOUR_FAVOURITE} (?:film|movie|show|band|song|team|colou?r|sport|book|tv show"
@@ -79,7 +80,7 @@ TOPICS: tuple[SmallTalkTopic, ...] = (
             r"\bwho do you support\b",
             r"\bwhat are you watching (?:at the moment|these days|lately)\b",
         ),
-        """game games match matches football soccer rugby cricket tennis sport sports team
+        """game games match matches football footy soccer rugby cricket tennis sport sports team
         teams league fan fans film films movie movies cinema tv telly television show shows
         series netflix watch watched watching band music song songs concert race colour color
         book books reading read album singer""",

@@ -306,6 +306,8 @@ UNMARKED_DEFLECTIONS = [
     ("Right. Any holiday plans this year?", "holidays"),
     ("Mm. Is it raining there?", "weather"),
     ("mm hmm whats for dinner tonight", "food"),
+    ("okay whatd you have for breakfast", "food"),
+    ("Right. Did you catch the footy?", "sport and screen"),
     ("I hear you. Have you watched anything good on Netflix lately?", "sport and screen"),
 ]
 # The same questions where the conversation is on their topic, or the client asked for a

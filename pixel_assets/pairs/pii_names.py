@@ -76,6 +76,23 @@ _GIVEN_NAME_AFTER = re.compile(
     r"\b(?i:say\s+(?:hi|hello|hey)\s+to|me\s+and|(?:he|she)(?:'s|’s|\s+is|\s+was)\s+called)"
     r"\s+" + _NAME_ANY_CASE
 )
+# "Hi Sophie, welcome back.", "Thanks, Mark.", "Good to see you, Anna": a name said to someone,
+# right after a greeting or thanks, before a pause.
+_GREETING_NAME = re.compile(
+    r"(?:^|[.!?]\s+)(?i:hi|hello|hey|hiya|thanks|thank you|welcome back|welcome|good morning|"
+    r"good afternoon|good evening|morning|nice to meet you|good to see you|lovely to see you|"
+    r"bye|goodbye|see you|take care),?\s+" + _CAPITALISED_NAME + r"(?=\s*[.,!?;]|\s*$)"
+)
+# "That makes sense, Sophie.": a name said at the end of a sentence; only a known given name,
+# as many capitalised words follow a comma ("in Leeds, England.").
+_TRAILING_NAME = re.compile(r",\s+(?P<name>[A-Z][a-z'’-]+)(?=\s*[.!?]|\s*$)")
+# Words said to someone after a greeting that are not names ("Hi there", "Thanks, Doc").
+_NOT_A_VOCATIVE_NAME = frozenset(
+    """There Again Everyone Everybody All Guys Folks Team Friends Doc Doctor Love Mate Man
+    Buddy Bro Babe Honey Sweetie Sweetheart Darling Dear Hun Pal Boss Officer Nurse Miss Ma'am
+    Mister Grandma Grandpa Nan Nana Gran Auntie Uncle Son Kid Kids Y'all Much So You Soon Later
+    Then Now Anyway Bye""".split()
+)
 _NOT_A_NAME = frozenset(
     """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
     May June July August September October November December I God Mom Mum Dad Sir Madam
@@ -111,6 +128,10 @@ _CUE_PATTERNS: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...] = (
     (_SHORT_INTRO, frozenset({"i", "this"})),
     (_PERSON_CALLED, frozenset({"called", "named", "name", "mine", "ours", "by"})),
     (_GIVEN_NAME_AFTER, frozenset({"say", "me", "called"})),
+    (_GREETING_NAME, frozenset({"hi", "hello", "hey", "hiya", "thanks", "thank", "welcome",
+                                "morning", "afternoon", "evening", "meet", "see", "bye",
+                                "goodbye", "care"})),
+    (_TRAILING_NAME, None),
 )
 
 
@@ -132,6 +153,12 @@ def _cue_spans(text: str) -> tuple[Span, ...]:
                 continue  # "my husband just left", "call me back"
             if pattern is _GIVEN_NAME_AFTER and words[0].lower() not in given_names():
                 continue  # "say hi to Grandma", "me and Mum"
+            if pattern is _GREETING_NAME and words[0] in _NOT_A_VOCATIVE_NAME:
+                continue  # "Hi there.", "Thanks, Doc."
+            if pattern is _TRAILING_NAME and (
+                words[0].lower() not in given_names() or words[0] in _NOT_A_VOCATIVE_NAME
+            ):
+                continue  # "in Leeds, England.", "it was hard, Honestly."
             if len(words) == 2 and words[1] in _NOT_A_NAME:
                 words = words[:1]
             end = m.start("name") + len(" ".join(words))

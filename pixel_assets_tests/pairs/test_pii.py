@@ -144,6 +144,13 @@ POSITIVES = [
     ("he goes by Danny now", ["[NAME]"], "Danny"),
     ("hi I'm Olivia and I'm 15", ["[NAME]"], "Olivia"),
     ("hello my names Ellie", ["[NAME]"], "Ellie"),
+    # A name said to someone: after a greeting or thanks, or a given name ending a sentence.
+    ("Hi Sophie, welcome back.", ["[NAME]"], "Sophie"),
+    ("Thanks, Mark. That helps.", ["[NAME]"], "Mark"),
+    ("It's good to see you, Anna.", ["[NAME]"], "Anna"),
+    ("hey Jake, how are you doing", ["[NAME]"], "Jake"),
+    ("That makes a lot of sense, Priya.", ["[NAME]"], "Priya"),
+    ("Take care, John Smith.", ["[NAME]"], "Smith"),
 ]
 
 LOOK_ALIKES = [
@@ -249,6 +256,13 @@ LOOK_ALIKES = [
     "the number 7 bus goes down the lane",
     "my address is the same",
     "my sister Is so mean",
+    "Hi there. Thanks, Doc. Hello again.",
+    "Thank you, everyone. Hi, Mum.",
+    "I moved to Leeds, England.",
+    "It was hard, Honestly.",
+    "We went on Monday, Tuesday.",
+    "Okay, see you, Soon.",
+    "I did it, Mom.",
 ]
 
 

@@ -51,7 +51,8 @@ _COMPACT_RX = tuple((c, n, re.compile(p)) for c, n, p in COMPACT_RULES)
 # rules are then run one by one for the full list of matches.
 _ANY_COMPACT = re.compile("|".join(f"(?:{p})" for _, _, p in COMPACT_RULES))
 _SPACED_RX = tuple((c, n, re.compile(p)) for c, n, p in SPACED_RULES)
-_RAW_RX = tuple((c, n, re.compile(p)) for c, n, p in RAW_RULES)
+# Case-insensitive on the original text, so a match is a span of it ("He SA'd me").
+_RAW_RX = tuple((c, n, re.compile(p, re.IGNORECASE)) for c, n, p in RAW_RULES)
 _ACCIDENT_RX = re.compile(rf"(?:{ACCIDENT_WORDS})")
 _APOSTROPHES = str.maketrans({"\u2019": "", "\u2018": "", "'": "", "`": ""})
 _NOT_LETTERS = re.compile(r"[^a-z]+")
@@ -121,8 +122,7 @@ def detect_crisis(text: str | None) -> tuple[CrisisMatch, ...]:
             hits.extend((category, name, True, *m.span()) for m in rx.finditer(compact))
     for category, name, rx in _SPACED_RX:
         hits.extend((category, name, False, *m.span()) for m in rx.finditer(spaced))
-    raw = [CrisisMatch(c, n, m.group(0)) for c, n, rx in _RAW_RX
-           for m in rx.finditer(text.lower())]
+    raw = [CrisisMatch(c, n, m.group(0)) for c, n, rx in _RAW_RX for m in rx.finditer(text)]
     if hits or raw:
         compact_map, spaced_map = _index_maps(text)
         return tuple(

@@ -2,12 +2,21 @@
 
 Each rule is ``(category, name, pattern)``. ``COMPACT_RULES`` match the *compact* text (lower
 case, letters only, no spaces), ``SPACED_RULES`` the spaced text with word boundaries (short
-words that hide inside others), ``RAW_RULES`` the lower-cased text as written (rules that need
-digits); ``FUZZY_PHRASES`` are searched approximately when nothing matched exactly. Every rule
-has look-alikes that must not match in ``pixel_assets_tests/validation/test_crisis.py``.
+words that hide inside others), ``RAW_RULES`` the text as written, case-insensitive (rules that
+need digits or apostrophes); ``FUZZY_PHRASES`` are searched approximately when nothing matched
+exactly. Every rule has look-alikes that must not match in
+``pixel_assets_tests/validation/test_crisis.py``.
+Algospeak and clipped forms ("unalive", "SH", "SA'd", "OD", "KMS") are in
+:mod:`pixel_assets.validation.crisis_slang` and appended here.
 """
 
 from __future__ import annotations
+
+from pixel_assets.validation.crisis_slang import (
+    SLANG_COMPACT_RULES,
+    SLANG_RAW_RULES,
+    SLANG_SPACED_RULES,
+)
 
 _MY = r"m[iy]"
 _SELF = r"sel[fv]"
@@ -115,7 +124,6 @@ COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
         "want_it_all_to_stop",
         r"(?:wan(?:t|na)|wish)(?:it)?(?:all|everything)(?:to)?(?:just)?(?:stop|end|beover)",
     ),
-    ("suicidal_ideation", "unalive", r"unalive|sewerslide"),
     (
         "suicidal_ideation",
         "no_reason_to_live",
@@ -507,15 +515,14 @@ COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
         r"abusive(?:relationship|partner|husband|boyfriend|father|parents|home|dad|mom|mother|"
         r"wife|marriage)|domesticviolence|domesticabuse",
     ),
-)
+) + SLANG_COMPACT_RULES
 # (category, name, pattern on the spaced text with word boundaries): short words.
 SPACED_RULES: tuple[tuple[str, str, str], ...] = (
     ("abuse_disclosure", "rape", r"\brap(?:e|ed|ing|ist)\b"),
     ("abuse_disclosure", "incest", r"\bincest\b"),
     ("abuse_disclosure", "molest", r"\bmolest(?:ed|ing|ation)?\b"),
-    ("suicidal_ideation", "kms", r"\bkms\b"),
-)
-# (category, name, pattern on the lower-cased text as written): rules that need digits.
+) + SLANG_SPACED_RULES
+# (category, name, pattern on the text as written, case-insensitive): rules that need digits.
 RAW_RULES: tuple[tuple[str, str, str], ...] = (
     (
         "suicidal_ideation",
@@ -524,7 +531,7 @@ RAW_RULES: tuple[tuple[str, str, str], ...] = (
         r"\d{2,3}\s+(?:of\s+(?:my|the|his|her)\s+)?(?:pills|tablets|meds|painkillers|"
         r"paracetamol|sleeping pills|antidepressants)\b",
     ),
-)
+) + SLANG_RAW_RULES
 # Approximate search when nothing matched exactly: (category, phrase, minimum score).
 FUZZY_PHRASES: tuple[tuple[str, str, float], ...] = (
     ("suicidal_ideation", "killmyself", 88),  # not after "s" ("skill myself"): detect_crisis

@@ -46,7 +46,7 @@ from pixel_assets.pairs.pii_patterns import (
     SocialHandleRecognizer,
     words_of,
 )
-from pixel_assets.pairs.pii_places import PlaceRecognizer
+from pixel_assets.pairs.pii_places import CityRecognizer, PlaceRecognizer
 from pixel_assets.pairs.schemas import PLACEHOLDERS
 
 
@@ -226,6 +226,7 @@ def default_recognizers() -> list[RegexRecognizer]:
         SocialHandleRecognizer(),
         AsrAddressRecognizer(),
         PlaceRecognizer(),
+        CityRecognizer(),
         AsrDobRecognizer(),
         TitledNameRecognizer(),
         PhoneExtensionRecognizer(),

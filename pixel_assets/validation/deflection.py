@@ -72,7 +72,8 @@ TOPICS: tuple[SmallTalkTopic, ...] = (
     _topic(
         "sport and screen",
         (
-            r"\b(?:did you )?(?:watch|see|catch) the (?:game|match|football|footy|race|final|fight)\b",
+            r"\b(?:did you )?(?:watch|see|catch) the (?:game|match|football|footy|race|final"
+            r"|fight)\b",
             r"\b(?:have you )?(?:seen|watched) (?:any(?:thing)?|something) good (?:films|movies"
             r"|shows|tv|telly|series|on tv|on netflix|lately|recently)?",
             rf"\b{_YOUR_FAVOURITE} (?:film|movie|show|band|song|team|colou?r|sport|book|tv show"

@@ -57,7 +57,7 @@ POSITIVES = [
     ("I was born on March 3rd, 1985", ["[DOB]"], "1985"),
     ("my date of birth is 03/14/1985", ["[DOB]"], "03/14"),
     ("born on the fourteenth of March nineteen eighty five", ["[DOB]"], "fourteenth"),
-    ("born 3rd May eighty nine in Leeds", ["[DOB]"], "eighty"),
+    ("born 3rd May eighty nine in Leeds", ["[DOB]", "[PLACE]"], "eighty"),
     ("Anna said I should come", ["[NAME]"], "Anna"),
     ("I talked to marcus about it", ["[NAME]"], "marcus"),
     ("tom baxter is my brother", ["[NAME]"], "baxter"),
@@ -151,6 +151,16 @@ POSITIVES = [
     ("hey Jake, how are you doing", ["[NAME]"], "Jake"),
     ("That makes a lot of sense, Priya.", ["[NAME]"], "Priya"),
     ("Take care, John Smith.", ["[NAME]"], "Smith"),
+    # Towns and cities (GeoNames) after a place word; given names and everyday words need a
+    # residence cue.
+    ("I grew up in Milton Keynes", ["[PLACE]"], "Keynes"),
+    ("we moved to Stoke-on-Trent last year", ["[PLACE]"], "Stoke"),
+    ("a tiny flat in Croydon with my brother", ["[PLACE]"], "Croydon"),
+    ("I was born in Newcastle upon Tyne", ["[PLACE]"], "Tyne"),
+    ("my mum's back in Cork", ["[PLACE]"], "Cork"),
+    ("I moved to Charlotte for work", ["[PLACE]"], "Charlotte"),
+    ("we used to live in Reading", ["[PLACE]"], "Reading"),
+    ("she's from Ballymena originally", ["[PLACE]"], "Ballymena"),
 ]
 
 LOOK_ALIKES = [
@@ -258,11 +268,21 @@ LOOK_ALIKES = [
     "my sister Is so mean",
     "Hi there. Thanks, Doc. Hello again.",
     "Thank you, everyone. Hi, Mum.",
-    "I moved to Leeds, England.",
+    "We went north, Scotland.",
     "It was hard, Honestly.",
     "We went on Monday, Tuesday.",
     "Okay, see you, Soon.",
     "I did it, Mom.",
+    "I believe in God and I was born in March",
+    "we spoke in English the whole time",
+    "I talked to Charlotte about it",
+    "I went to Target and then to Tesco",
+    "I'm in University now, and I'm from England",
+    "I put my faith in Jesus",
+    "I moved to Canada, then Texas",
+    "in Reading the letter I cried",
+    "see you in Heaven, Dad",
+    "I said to Austin that I was fine",
 ]
 
 

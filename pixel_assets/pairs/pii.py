@@ -26,6 +26,7 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
 from pixel_assets.pairs.names import looks_like_person, names_from_metadata
+from pixel_assets.pairs.pii_given_names import GivenNameRecognizer
 from pixel_assets.pairs.pii_more import (
     HandleCueRecognizer,
     PhoneExtensionRecognizer,
@@ -229,6 +230,7 @@ def default_recognizers() -> list[RegexRecognizer]:
         CityRecognizer(),
         AsrDobRecognizer(),
         TitledNameRecognizer(),
+        GivenNameRecognizer(),
         PhoneExtensionRecognizer(),
         SpokenPostcodeRecognizer(),
         StatedIdRecognizer(),

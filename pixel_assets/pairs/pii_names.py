@@ -87,13 +87,13 @@ _GREETING_NAME = re.compile(
 # as many capitalised words follow a comma ("in Leeds, England.").
 _TRAILING_NAME = re.compile(r",\s+(?P<name>[A-Z][a-z'’-]+)(?=\s*[.!?]|\s*$)")
 # Words said to someone after a greeting that are not names ("Hi there", "Thanks, Doc").
-_NOT_A_VOCATIVE_NAME = frozenset(
+NOT_A_VOCATIVE_NAME = frozenset(
     """There Again Everyone Everybody All Guys Folks Team Friends Doc Doctor Love Mate Man
     Buddy Bro Babe Honey Sweetie Sweetheart Darling Dear Hun Pal Boss Officer Nurse Miss Ma'am
     Mister Grandma Grandpa Nan Nana Gran Auntie Uncle Son Kid Kids Y'all Much So You Soon Later
     Then Now Anyway Bye""".split()
 )
-_NOT_A_NAME = frozenset(
+NOT_A_NAME = frozenset(
     """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
     May June July August September October November December I God Mom Mum Dad Sir Madam
     Lord Jesus Christmas Easter Anytime Tomorrow Today Tonight English British American Irish
@@ -147,19 +147,19 @@ def _cue_spans(text: str) -> tuple[Span, ...]:
             continue  # a word every match of the pattern holds is missing: skip the scan
         for m in pattern.finditer(text):
             words = m.group("name").split()
-            if words[0] in _NOT_A_NAME or words[0] in _TITLES:
+            if words[0] in NOT_A_NAME or words[0] in TITLES:
                 continue  # "my therapist Dr. Patel": the honorific pattern has the name
             if words[0].islower() and words[0] not in given_names():
                 continue  # "my husband just left", "call me back"
             if pattern is _GIVEN_NAME_AFTER and words[0].lower() not in given_names():
                 continue  # "say hi to Grandma", "me and Mum"
-            if pattern is _GREETING_NAME and words[0] in _NOT_A_VOCATIVE_NAME:
+            if pattern is _GREETING_NAME and words[0] in NOT_A_VOCATIVE_NAME:
                 continue  # "Hi there.", "Thanks, Doc."
             if pattern is _TRAILING_NAME and (
-                words[0].lower() not in given_names() or words[0] in _NOT_A_VOCATIVE_NAME
+                words[0].lower() not in given_names() or words[0] in NOT_A_VOCATIVE_NAME
             ):
                 continue  # "in Leeds, England.", "it was hard, Honestly."
-            if len(words) == 2 and words[1] in _NOT_A_NAME:
+            if len(words) == 2 and words[1] in NOT_A_NAME:
                 words = words[:1]
             end = m.start("name") + len(" ".join(words))
             spans.append(Span(m.start("name"), end, 0.85))
@@ -198,10 +198,9 @@ _WORDS_NOT_GIVEN_NAMES = frozenset(
 
 
 @functools.cache
-def given_names() -> frozenset[str]:
+def all_given_names() -> frozenset[str]:
     """Lower-case given names (about 8,600) from faker's English-speaking locales (US, GB, IE,
-    IN, KE, NG, NZ, PK, ...), less those that are also ordinary words ("will", "hope"); used
-    to accept a lower-case word after a name cue ("my name's jake")."""
+    IN, KE, NG, NZ, PK, ...), ordinary words among them ("will", "hope", "may")."""
     import pkgutil
 
     import faker.providers.person as person  # faker ships the lists; nothing is downloaded
@@ -212,7 +211,14 @@ def given_names() -> frozenset[str]:
             provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
             for attribute in ("first_names", "first_names_male", "first_names_female"):
                 names.update(n.lower() for n in getattr(provider, attribute, ()) if n.isalpha())
-    return frozenset(names - COMMON_WORD_NAMES - _WORDS_NOT_GIVEN_NAMES)
+    return frozenset(names)
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """:func:`all_given_names` less those that are also ordinary words ("will", "hope"); used
+    to accept a lower-case word after a name cue ("my name's jake")."""
+    return all_given_names() - COMMON_WORD_NAMES - _WORDS_NOT_GIVEN_NAMES
 
 
 # Names that are also ordinary words: matched only when written with a capital letter, and
@@ -246,7 +252,7 @@ class NameListRecognizer(RegexRecognizer):
         fulls: set[str] = set()
         exact: set[str] = set()
         for word in {w for f in found for w in re.findall(r"[A-Za-zÀ-ÿ'’-]+", f)}:
-            if len(word) < 3 or word in _TITLES:
+            if len(word) < 3 or word in TITLES:
                 continue
             if word.lower() in given_names() or word.lower() in COMMON_WORD_NAMES:
                 parts.add(word)
@@ -254,7 +260,7 @@ class NameListRecognizer(RegexRecognizer):
                 exact.add(word)
         for full in names:
             words = re.findall(r"[A-Za-zÀ-ÿ'’-]+", full)
-            words = [w for w in words if len(w) >= 2 and w.rstrip(".") not in _TITLES]
+            words = [w for w in words if len(w) >= 2 and w.rstrip(".") not in TITLES]
             if not words:
                 continue
             if len(words) > 1:
@@ -291,7 +297,7 @@ class NameListRecognizer(RegexRecognizer):
         for pattern in (self._loose, self._exact):
             if pattern is not None:
                 for m in pattern.finditer(text):
-                    yield Span(m.start(), _with_surname(text, m.end()), 0.9)
+                    yield Span(m.start(), with_surname(text, m.end()), 0.9)
         if self._strict is not None:
             for m in self._strict.finditer(text):
                 before = text[:m.start()].rstrip()
@@ -303,13 +309,13 @@ class NameListRecognizer(RegexRecognizer):
 _SURNAME = re.compile(r"\s+([A-Z][a-z'’-]+)(?![\w-])")
 
 
-def _with_surname(text: str, end: int) -> int:
+def with_surname(text: str, end: int) -> int:
     """``end`` moved past a capitalised word that follows a matched name ("Sarah Collins")."""
     m = _SURNAME.match(text, end)
-    if m is None or m.group(1) in _NOT_A_NAME or m.group(1) in _TITLES:
+    if m is None or m.group(1) in NOT_A_NAME or m.group(1) in TITLES:
         return end
     return m.end()
 
 
-_TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Doctor", "Prof", "Professor", "Sir",
+TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Doctor", "Prof", "Professor", "Sir",
                      "Dame", "Rev", "PhD", "LCSW", "LMFT", "LPC", "MD", "MA", "MSc", "BSc"})

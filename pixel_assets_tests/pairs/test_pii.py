@@ -151,6 +151,15 @@ POSITIVES = [
     ("hey Jake, how are you doing", ["[NAME]"], "Jake"),
     ("That makes a lot of sense, Priya.", ["[NAME]"], "Priya"),
     ("Take care, John Smith.", ["[NAME]"], "Smith"),
+    # A capitalised given name said without a cue (faker's lists): anywhere mid-sentence, and
+    # at a sentence start when it is not also an ordinary word.
+    ("I told Jessica everything", ["[NAME]"], "Jessica"),
+    ("And Tom said he'd leave", ["[NAME]"], "Tom"),
+    ("Kyle hit me again last night", ["[NAME]"], "Kyle"),
+    ("so Emily, how has the week been", ["[NAME]"], "Emily"),
+    ("Jessica's mum called the school", ["[NAME]"], "Jessica"),
+    ("I saw Summer at school and she ignored me", ["[NAME]"], "Summer"),
+    ("Uncle Steve did things to me", ["[NAME]"], "Steve"),
     # Towns and cities (GeoNames) after a place word; given names and everyday words need a
     # residence cue.
     ("I grew up in Milton Keynes", ["[PLACE]"], "Keynes"),
@@ -275,14 +284,19 @@ LOOK_ALIKES = [
     "I did it, Mom.",
     "I believe in God and I was born in March",
     "we spoke in English the whole time",
-    "I talked to Charlotte about it",
     "I went to Target and then to Tesco",
     "I'm in University now, and I'm from England",
     "I put my faith in Jesus",
     "I moved to Canada, then Texas",
     "in Reading the letter I cried",
     "see you in Heaven, Dad",
-    "I said to Austin that I was fine",
+    "Will you help me? May I ask something?",
+    "Grace is a gift from God, I believe in Jesus Christ",
+    "I'm a Christian and I moved from India in May",
+    "We went to Georgia. The Bible says so.",
+    "I was at my Nan's. Sorry, Mum.",
+    "Christmas is hard. Summer was hard too.",
+    "Hope you're okay. Sunny days help.",
 ]
 
 
@@ -347,7 +361,10 @@ def test_a_name_found_in_one_turn_is_redacted_in_the_others(scrubber):
     found = scrubber.names_in(turns)
     assert found == ["Sarah", "jake", "Okafor"]
     reply = "Sarah, that sounds so hard. Has Jake noticed? Okafor called back."
-    assert scrubber.scrub(reply).text == reply  # nothing in the reply alone says these are names
+    # Alone, the reply's given names are found (capitalised, in faker's lists); the surname
+    # only because the video gave it after "Dr.".
+    assert scrubber.scrub(reply).text == (
+        "[NAME], that sounds so hard. Has [NAME] noticed? Okafor called back.")
     assert scrubber.scrub(reply, found_names=found).text == (
         "[NAME], that sounds so hard. Has [NAME] noticed? [NAME] called back.")
 
@@ -398,10 +415,11 @@ def test_optional_ner_model_from_a_local_path(tmp_path, names):
 
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "PERSON", "pattern": "Priya"}])
+    # A name in no given-name list, said without a cue: only a model finds it.
+    ruler.add_patterns([{"label": "PERSON", "pattern": "Thandiwe"}])
     nlp.to_disk(tmp_path / "ner")
     scrubber = PiiScrubber(PiiOptions(ner_model_path=str(tmp_path / "ner")))
-    assert scrubber.scrub("Priya said I should come", []).text == "[NAME] said I should come"
-    assert PiiScrubber().scrub("Priya said I should come", []).count == 0
+    assert scrubber.scrub("Thandiwe said I should come", []).text == "[NAME] said I should come"
+    assert PiiScrubber().scrub("Thandiwe said I should come", []).count == 0
     with pytest.raises(FileNotFoundError, match="not a spaCy pipeline folder"):
         PiiScrubber(PiiOptions(ner_model_path=str(tmp_path / "missing")))

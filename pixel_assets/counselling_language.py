@@ -28,6 +28,10 @@ overreacting", "anyone would feel that way") counts as a strong emotional reacti
 from __future__ import annotations
 
 import re
+from re import _constants as _sre  # the parsed-pattern vocabulary (stable since 3.11)
+from re import _parser
+
+from pixel_assets.counselling_dismissals import DISMISSAL_PATTERNS, MOCKERY_PATTERNS
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 
@@ -40,7 +44,7 @@ _PERSON = r"(?:dad|mom|mum|father|mother|parents?|grandma|grandpa|grandmother|gr
 INVALIDATION_PATTERNS: tuple[str, ...] = (
     # getting over it, rushing
     r"\b(?:just )?get over (?:it|this|that|him|her|them)\b",
-    r"\b(?:just )?deal with it\b",
+    r"\b(?:just )?deal with it\b(?! (?:by|in|when|differently|together|alone|on your own))",
     r"\bsuck it up\b",
     r"\bget a grip\b",
     r"\bpull yourself together\b",
@@ -52,7 +56,7 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"\bchill out\b",
     r"\bmove on\b",
     # "It's hard to let it go" is a reflection: only the instruction counts.
-    r"(?:^|[.!?] |\bjust |\bneed to |\bhave to |\bgot to |\bgotta |\bshould |\btime to )"
+    r"\b(?:^|(?<=[.!?] )|just |\bneed to |\bhave to |\bgot to |\bgotta |\bshould |\btime to )"
     r"(?:let it go|put it behind you)\b",
     r"\b(?:be|have gotten|have got|get) over (?:it|this|that|him|her|them) by now\b",
     r"\bshould (?:be|have gotten|have got) over (?:it|this|that|him|her|them)\b",
@@ -60,6 +64,7 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"\bstill (?:going on|banging on|harping on|on) about\b",
     # judging the feeling
     r"\b(?:stop|quit) (?:your )?(?:complaining|whining|moaning|crying|sulking|dwelling|moping"
+    r"|wallowing"
     r"|rambling|making excuses|being so"
     r"|making (?:a big deal|such a fuss|a fuss))\b",
     r"\bstop being (?:so |such a )?(?:dramatic|sensitive|silly|negative|emotional)\b",
@@ -72,14 +77,17 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     rf"\b{_YOU_ARE} (?:just |being |so |too |a bit |a little |way |kind of |really )*"
     r"(?:dramatic|hysterical|over ?sensitive|too sensitive|over ?thinking)\b",
     rf"\b{_YOU_ARE} making (?:a big deal|a mountain|too much|a fuss)\b",
-    rf"\b{_IT_IS} (?:a bit |so |kind of |pretty |rather |really |a little )?"
+    rf"\b{_IT_IS} (?:a bit |so |kind of |kinda |pretty |rather |really |a little )?"
     r"(?:dramatic|boring)\b",
     r"\bboring (?:to listen|listening|to hear|hearing)\b",
     # "It's all in your head", not "what goes on in your head when you wake?".
     r"\b(?:all|just|only) in your (?:head|mind)\b",
     rf"\b{_IT_IS} in your (?:head|mind)\b",
     rf"\b{_YOU_ARE} imagining (?:it|things|that)\b",
-    r"\byou(?: really)? shouldn(?:'t|t) (?:feel|be (?:sad|upset|angry|scared|worried))\b",
+    # Not "you shouldn't feel guilty for crying", which validates.
+    r"\byou(?: really)? shouldn(?:'t|t) (?:feel\b(?! (?:guilty|ashamed|bad|embarrassed|responsible"
+    r"|alone|like (?:a burden|you have to)|you have to|you need to|that you have to))"
+    r"|be (?:sad|upset|angry|scared|worried)\b)",
     # minimising and comparing
     r"\b(?:every ?body|every ?one|we all) (?:has|have|goes through|go through|feels|gets|get"
     r"|deals with|has got)\b",
@@ -92,10 +100,11 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"(?:worse|harder)\b",
     r"\bthere are (?:people|kids|children) (?:out there )?(?:who|that|with)\b.{0,30}\bworse\b",
     r"\bat least you\b",
-    r"\bat least (?:he|she|they|it)(?:'s|s| is| was| were| had| didn't| didnt)\b",
+    r"\bat least (?:he|she|they|it)(?:'s|s| is| was| were| had| didn't| didnt| wasn't| wasnt"
+    r"| weren't| werent| got| knew| went| died| passed)\b",
     r"\b(?:it's|its|it is) (?:not|nothing) (?:that bad|to worry about)\b",
-    r"\bno (?:reason|point|need|use) (?:to|in) (?:feel|worry|cry|be upset|be sad|getting upset"
-    r"|be (?:depressed|anxious|unhappy|miserable|down))",
+    r"\bno (?:reason|point|need|use) (?:to|in) (?:feel (?:sad|upset|down|depressed|anxious"
+    r"|unhappy|miserable|like this|that way)|worry)\b",
     r"\bnothing to (?:cry|be upset|be sad|be scared|be afraid|be worried|worry|be depressed"
     r"|be anxious|be unhappy|be miserable) about\b",
     r"\bwhat (?:do you (?:even )?have|have you (?:even )?got|have you) to be (?:sad|depressed|upset"
@@ -140,11 +149,14 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"\bwelcome to (?:the real world|adulthood|adult life|real life|being an adult)\b",
     r"\bget used to it\b",
     r"\bit(?:'s|s| has) been long enough\b",
-    r"\b(?:crying|worrying|being sad|being upset|feeling sorry)"
-    r" (?:won't|wont|will not|doesn't|doesnt|does not|isn't going to|is not going to)"
+    r"\b(?:crying|worrying|being sad|being upset|getting upset|feeling sorry|dwelling on it"
+    r"|moping)(?: about (?:it|him|her|this)| over (?:it|him|her|this)| like this| so much"
+    r"| all the time| every day)?"
+    r" (?:won't|wont|will not|doesn't|doesnt|does not|isn't going to|isnt going to"
+    r"|is not going to|ain't going to)"
     r" (?:help|change|fix|bring)\b",
     r"\b(?:that's|thats|that is) (?:just )?life\b(?![- ](?:changing|threatening|saving|long))",
-    r"\blife goes on\b",
+    r"\blife (?:goes|has to go|must go|needs to go|will go|gotta go) on\b",
     r"\bit is what it is\b",
     r"\bwhat doesn(?:'t|t) kill you\b",
     r"\bnot the end of the world\b",
@@ -163,15 +175,16 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     rf"\b{_YOU_ARE} (?:so |really )?lucky (?:to|that|you)\b",
     r"\bact your age\b",
     rf"\b{_YOU_ARE} a big (?:girl|boy)\b",
-    r"(?:^|[.!?,] |\bjust |\bshould |\bneed to )be a man\b",
+    r"\b(?:^|(?<=[.!?,] )|just |\bshould |\bneed to )be a man\b",
     r"\bgrow (?:a pair|some balls|a spine|a backbone|some (?:thicker )?skin)\b",
     r"\benough (?:already|with the (?:tears|crying|whining|drama|moaning)"
     r"|of (?:this|that|the) (?:crying|whining|moping|drama))\b",
-    r"(?:^|[.!?,] )(?:now |so |come on,? )?(?:dry|wipe) your (?:eyes|tears)\b",
+    r"\b(?:^|(?<=[.!?,] ))(?:(?:now|so|come on|okay|ok|right)[,.!]? )*(?:dry|wipe)"
+    r" (?:your|those|them|the) (?:eyes|tears)\b",
     # As an instruction only: "it's hard to get on with things" is a reflection.
-    r"(?:^|[.!?,] |\bjust |\bneed to |\btime to |\bshould |\band )get on with (?:it|your life"
+    r"\b(?:^|(?<=[.!?,] )|just |\bneed to |\btime to |\bshould |\band )get on with (?:it|your life"
     r"|things)\b",
-    r"(?:\bjust |\bneed to |\bhave to |\btime to |\bshould |\bgotta )move forward\b",
+    r"\b(?:just |\bneed to |\bhave to |\btime to |\bshould |\bgotta )move forward\b",
     rf"\b{_YOU_ARE} making excuses\b",
     r"\bexcuses,? excuses\b",
     rf"\b{_IT_IS} (?:just )?(?:an excuse|a cop ?out)\b",
@@ -189,44 +202,44 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"\bhappiness is a choice\b",
     r"\b(?:just )?choose (?:to be )?happ(?:y|iness)\b",
     r"\bjust (?:smile|be happy|relax|chill)\b",
-    r"(?:^|[.!?] )relax(?:[.!?,]|$)",
+    r"\b(?:^|(?<=[.!?] ))relax(?:[.!?,]|$)",
     r"\bsmile more\b",
     r"\bgood things come to those\b",
     r"\bkeep calm and carry on\b",
     # Quick fixes for deep pain ("try yoga", "just stop drinking then"), as an instruction or a
     # bare "have you tried", not "some people find yoga helps, if it feels right for you".
-    r"(?:^|[.!?,] )(?:so |well |maybe |just |you should |why don't you |why dont you "
+    r"\b(?:^|(?<=[.!?,] ))(?:so |well |maybe |just |you should |why don't you |why dont you "
     r"|have you tried |have you thought about )?(?:just )?(?:try |do |doing |take up |go to "
     r"|going for |go for )?(?:some )?(?:yoga|meditation|meditating|a bubble bath|bubble baths"
     r"|essential oils|a walk|going for a walk|a run|going for a run|the gym|a hobby)"
     r"(?:[.!?,]|$| or something| then)",
     r"\bjust (?:stop|quit) (?:drinking|using|smoking|gambling|self[- ]harming|cutting|it)\b",
     r"\bjust (?:drink|eat|smoke|gamble|use|worry|think) less\b",
-    r"(?:^|[.!?,] )(?:so |well |then )?just (?:stop|quit|relax|eat|sleep|go to sleep|smile"
+    r"\b(?:^|(?<=[.!?,] ))(?:so |well |then )?just (?:stop|quit|relax|eat|sleep|go to sleep|smile"
     r"|leave (?:him|her|them))(?: it| then| already| earlier)?(?:[.!?,]|$)",
     # As advice only: "it's hard to stay positive" is a reflection.
-    r"(?:\bjust |\bshould |\bneed to |\bmust |\btry to |\bhave to |\bgotta |^|[.!?,] )"
+    r"\b(?:just |\bshould |\bneed to |\bmust |\btry to |\bhave to |\bgotta |^|(?<=[.!?,] ))"
     r"(?:think|stay|be) positive\b",
     r"\bgood vibes\b",
     r"\bcount your blessings\b",
-    r"(?:\bjust |\bshould |\bneed to |\bmust |\btry to |\bhave to |^|[.!?,] )"
-    r"be (?:more )?grateful\b",
+    r"\b(?:just |\bshould |\bneed to |\bmust |\btry to |\bhave to |^|(?<=[.!?,] ))"
+    r"be (?:more )?(?:grateful|glad|thankful)\b",
     r"\byou(?:'ll|ll| will) be (?:just )?fine\b",
     rf"\b{_YOU_ARE} (?:totally |perfectly |just )?fine\b(?! to| with| if| as)",
     rf"\b{_DONT} worry about it\b",
-    r"\bhave you tried (?:not|just not) (?:thinking|worrying|being|feeling|dwelling)\b",
+    r"\bhave you tried (?:not|just not) (?:thinking|worrying|being|feeling|dwelling|crying)\b",
     rf"\bjust (?:{_DONT}|stop) (?:think|thinking|worry|worrying|feel|feeling|dwell)\b",
     r"\bstop (?:thinking|worrying|dwelling) (?:about|on) it\b",
     # dismissing the person or the topic
     rf"\b(?:i|we) {_DONT} (?:really |actually )?have (?:the )?time for (?:this|that|you|your)\b",
     r"\bnot here to (?:listen to|hear|deal with)\b",
     r"\bwasting (?:my|our) time\b",
-    r"(?:^|[.!?,] )who cares(?:[.!?,]|$)",
+    r"\b(?:^|(?<=[.!?,] ))who cares(?:[.!?,]|$)",
     rf"\bi {_DONT} (?:really )?care(?:[.!?]|$| about (?:this|that|it|your))",
     r"\bnot my problem\b",
-    r"(?:^|[.!?,] )so what(?:[.!?]|$)",
-    r"(?:^|[.!?,] )(?:(?:meh|pfft|eh|ugh)[,.]? )?whatever(?:[.!?,]|$)",
-    r"^(?:meh|pfft)[.!?,]*$",
+    r"\b(?:^|(?<=[.!?,] ))so what(?:[.!?]|$)",
+    r"\b(?:^|(?<=[.!?,] ))(?:(?:meh|pfft|eh|ugh)[,.]? )?whatever(?:[.!?,]|$)",
+    r"\b^(?:meh|pfft)[.!?,]*$",
     r"\bnot this again\b",
     # "That's your problem, not mine" (not "it's your problem to solve", "yours too").
     r"\b(?:that's|thats|that is|it's|its|it is|sounds like) your (?:own )?(?:problem|issue"
@@ -243,17 +256,17 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"\bmake it (?:quick|snappy|fast)\b",
     r"\bget to the point\b",
     rf"\b{_YOU_ARE} (?:just )?rambling\b",
-    r"(?:^|[.!?,] )oh,? (?:please|come on)(?:[.!?]|$)",
+    r"\b(?:^|(?<=[.!?,] ))oh,? (?:please|come on)(?:[.!?]|$)",
     r"\bspare me\b",
     r"\bgive me a break\b(?! ?down)",
-    r"^(?:yeah,? )+yeah[.!?]*$|\byeah,? yeah,? (?:whatever|sure|we get it|heard it)\b",
-    r"^(?:sure,? )+sure[.!?]*$",
-    r"(?:^|[.!?,] )(?:well,? |okay,? |ok,? |right,? )?if you say so(?:[.!?,]|$)",
+    r"\b^(?:yeah,? )+yeah[.!?]*$|\byeah,? yeah,? (?:whatever|sure|we get it|heard it)\b",
+    r"\b^(?:sure,? )+sure[.!?]*$",
+    r"\b(?:^|(?<=[.!?,] ))(?:well,? |okay,? |ok,? |right,? )?if you say so(?:[.!?,]|$)",
     r"\bwhatever you say(?:[.!?]|$)",
     r"\bcool story\b",
-    r"(?:^|[.!?,] )(?:oh,? |yeah,? )?sure you (?:are|were)(?:[.!?]|$)",
-    r"(?:^|[.!?,] )(?:well,? )?duh(?:[.!?,]|$)",
-    r"(?:^|[.!?] )(?:so,? |oh,? )?big deal(?:[.!?]|$)",
+    r"\b(?:^|(?<=[.!?,] ))(?:oh,? |yeah,? )?sure you (?:are|were|do|did|will)(?:[.!?]|$)",
+    r"\b(?:^|(?<=[.!?,] ))(?:well,? )?duh(?:[.!?,]|$)",
+    r"\b(?:^|(?<=[.!?] ))(?:so,? |oh,? )?big deal(?:[.!?]|$)",
     r"\band your point is\b",
     r"\byou can(?:'t|t|not) be serious\b",
     r"\bare you serious right now\b",
@@ -263,21 +276,23 @@ INVALIDATION_PATTERNS: tuple[str, ...] = (
     r"\bnobody (?:wants|needs|cares) to hear (?:that|this|it|about)\b",
     r"\b(?:it's|its|it is) your (?:own )?choice to (?:feel|be (?:miserable|unhappy|sad|depressed"
     r"|upset|angry|anxious))\b",
-    r"^(?:ok(?:ay)?|right|well|so|mm+|hmm)?[,.]? ?anyway\b",
     r"\b(?:let's|lets|can we|could we) (?:talk about something else|change the subject)\b",
     # Changing the subject to small talk, marked by "so" / "anyway" ("Mm-hmm. So, what did you
     # have for breakfast?"). Weekend plans are left out: "so, any plans this weekend? will
     # anyone be with you?" is safety planning.
-    r"(?:^|[.!?] )(?:(?:mm+-?hmm+|ok(?:ay)?|right|well|cool|great|nice)[,.!]? )?"
+    r"\b(?:^|(?<=[.!?] ))(?:(?:mm+-?hmm+|ok(?:ay)?|right|well|cool|great|nice)[,.!]? )?"
     r"(?:so|anyway|anyways|by the way|on another note|changing the subject)[,.]? "
     r"(?:what did you (?:have|eat) for (?:breakfast|lunch|dinner|tea)"
     r"|how(?:'s|s| is| was) the weather|(?:did you )?(?:watch|see|catch) the (?:game|match"
     r"|football|news|race)|(?:seen|watched) any good (?:films|movies|shows|tv)"
     r"|what(?:'s| is|s) your favou?rite (?:food|colou?r|film|movie|show|band|song|team)"
     r"|where are you going on holiday)\b",
+    *DISMISSAL_PATTERNS,
 )
 """Minimising, rushing, dismissive or judging phrasing (regular expressions on normalised
-text) that sets ``invalidation``. Rule-based: it flags the phrase, not the intent."""
+text) that sets ``invalidation``, with the brush-offs of
+:data:`pixel_assets.counselling_dismissals.DISMISSAL_PATTERNS`. Rule-based: it flags the
+phrase, not the intent."""
 
 INSULT_PATTERNS: tuple[str, ...] = (
     rf"\b{_YOU_ARE} (?:an? |such an? |so |being |just |really |a complete |a total |kind of "
@@ -318,7 +333,7 @@ INSULT_PATTERNS: tuple[str, ...] = (
     r"\byou disgust me\b",
     r"\bno wonder (?:she|he|they) (?:left|leaves|dumped)\b",
     r"\b(?:nobody|no one) (?:likes|wants|loves|cares about) you\b",
-    r"\ba you (?:problem|thing)\b",
+    r"\ba you (?:problem|thing|issue)\b",
     r"\b(?:sounds like|that's|thats|that is|it's|its|it is) a personal problem\b",
     rf"\b{_IT_IS} (?:so |really |pretty |just )?irresponsible\b(?! of (?:him|her|them))",
     r"\bhow could you(?:[.!?]|$)",
@@ -327,13 +342,16 @@ INSULT_PATTERNS: tuple[str, ...] = (
     r"\bget a life\b",
     r"\bplay(?:ing|s)? the victim\b",
     r"\byou (?:just |only )?want (?:attention|sympathy|pity)\b",
-    r"(?:^|[.!?,] )(?:honestly,? |well,? |frankly,? )?(?:nobody|no one) cares"
+    r"\b(?:^|(?<=[.!?,] ))(?:honestly,? |well,? |frankly,? )?(?:nobody|no one) cares"
     r"(?:[.!?,]|$| what you| about (?:you|your|it|that))",
     r"\bwhy would (?:anyone|anybody|someone|somebody) (?:want to |wanna )?(?:be (?:around|with)"
     r"|hang (?:out )?(?:around|with)|date|marry|listen to|put up with|love|like|care about) you\b",
     r"\b(?:that's|thats|that is|how|so) (?:so |just |really |honestly |frankly )?pathetic\b",
+    *MOCKERY_PATTERNS,
 )
-"""Insults and contempt aimed at the person (regular expressions on normalised text)."""
+"""Insults and contempt aimed at the person (regular expressions on normalised text), with
+the mockery of :data:`pixel_assets.counselling_dismissals.MOCKERY_PATTERNS` ("lol okay",
+"are you done?")."""
 
 VALIDATION_PATTERNS: tuple[str, ...] = (
     rf"\b{_YOU_ARE} not (?:over ?reacting|being (?:dramatic|silly|weak|selfish|too sensitive)"
@@ -352,6 +370,13 @@ VALIDATION_PATTERNS: tuple[str, ...] = (
     r"\byour (?:feelings|reaction|grief|anger|sadness) (?:is|are|makes?) (?:valid|sense"
     r"|understandable|real)\b",
     rf"\bwhat {_YOU_ARE} (?:feeling|going through) is (?:real|valid|understandable|normal)\b",
+    # Grief has no deadline: "there's no timeline for grief", "three weeks is no time at all".
+    r"\bthere(?:'s| is|s) no (?:timeline|deadline|time limit|schedule|right amount of time)"
+    r" (?:for|on|to) (?:grief|grieving|this|healing|losing)\b|\bis no time at all\b"
+    r"|\bgrief (?:doesn(?:'t|t)|does not) (?:work on|have|follow) a (?:schedule|timeline"
+    r"|deadline|clock)\b",
+    rf"\b(?:no need to|you {_DONT} need to|you shouldn(?:'t|t)|you never have to) feel"
+    r" (?:guilty|ashamed|embarrassed|bad) (?:about|for|of)\b",
 )
 """Validating the person's feeling ("you're not overreacting", "anyone would feel that way"):
 an emotional reaction in the EPITOME sense, read by the feature stage and the scorer."""
@@ -361,21 +386,28 @@ an emotional reaction in the EPITOME sense, read by the feature stage and the sc
 # burden", "your dad told you to toughen up"). Matched against the start of the sentence up
 # to the match, so only words in the same sentence count.
 _NOT_AFFIRMED = re.compile(
-    r"(?:\bnot|\bnever|n't|nt)(?: (?:just|being|really|at all|so|too|a bit|that))? ?$"
+    r"(?:\bnot|\bnever|n't|nt)(?: (?:just|being|really|at all|so|too|a bit|that|always"
+    r"|necessarily|even))? ?$"
     r"|(?:"
     rf"\b(?:{_DONT}|doesn't|doesnt|does not|won't|wont|will not|shouldn't|shouldnt"
     r"|should not|never) (?:(?:have|has|want you|expect you|ask you|tell you) to|needs?(?: to)?)"
     r"|\b(?:not|never) (?:going to|gonna) (?:tell|ask) you to"
-    r"|\bno need to|\bnobody (?:expects|is asking|wants) you to"
+    r"|\bno need to|\b(?:nobody|no one|no-one)(?:'s|s| is)? (?:expects|expecting|asking"
+    r"|wants|needs|saying|telling you)(?: you)?(?: to| that)?"
+    r"|\bpretend(?:s|ed|ing)?(?: (?:that|like|to be))?"
+    # "Where did you learn that you have to be strong?", "in your family, men don't cry".
+    r"|\b(?:learn(?:ed|t|ing)?|taught|who (?:told|says|said)(?: you)?|the (?:idea|message|belief"
+    r"|rule))(?: that)?|\b(?:in your (?:family|house|home|culture|community|world)|growing up"
+    r"|where you grew up),?"
     # "Being told to cheer up hurts", "you had to just get on with it", "it's not as simple
     # as just stop drinking".
     r"|\b(?:being|been|was|were|get|got|getting|gets) (?:told|called|labell?ed|accused of)"
     r"|\bgrew up (?:hearing|being told)|\byou(?:'ve|ve| have)? had to"
     r"|\bto (?:feel|think|believe)(?: like| that| as if| as though)?"
     r"|\b(?:not|isn't|isnt) (?:as |that |so )?(?:simple|easy) as"
-    r"|\bno one (?:expects|is asking|wants) you to"
     rf"|\bi {_DONT} think|\bi wouldn(?:'t|t) say|\bi(?:'m|m| am) not (?:saying|telling|asking)"
-    r"|\byou(?:'ve|'re| are| have| were| had)? ?(?:been )?(?:feel|feeling|felt|think|thinking"
+    r"|\byou(?:'ve|'re| are| have| were| had)? ?(?:(?:might|may|could|would|probably|sometimes"
+    r"|often|still|also) )?(?:been )?(?:feel|feeling|felt|think|thinking"
     r"|thought|believe|believing|worry|worried|worrying|afraid|scared|say|said|saying|told|hear"
     r"|heard|hearing|convinced|tell yourself|telling yourself|keep telling yourself|wonder"
     r"|wondering|wondered|ask yourself|asking yourself|asked yourself|fear|feared|hope|hoping"
@@ -410,12 +442,81 @@ def normalise(text: str | None) -> str:
     return " ".join(str(text).translate(_APOSTROPHES).lower().split())
 
 
+def _first_chars(items: _parser.SubPattern | list) -> tuple[frozenset[str] | None, bool]:
+    """The characters a parsed pattern's first consumed character can be (None: any), and
+    whether it can match without consuming one."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _sre.LITERAL:
+            return frozenset(chars | {chr(av)}), False
+        if op is _sre.IN:
+            for kind, value in av:
+                if kind is _sre.LITERAL:
+                    chars.add(chr(value))
+                elif kind is _sre.RANGE:
+                    chars.update(map(chr, range(value[0], value[1] + 1)))
+                elif kind is _sre.CATEGORY and value is _sre.CATEGORY_DIGIT:
+                    chars.update("0123456789")
+                else:  # a negated set, \w, \s: anything
+                    return None, False
+            return frozenset(chars), False
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):  # zero-width: look further
+            continue
+        if op is _sre.SUBPATTERN and not av[1]:  # a group without inline flags
+            first, empty = _first_chars(av[3])
+        elif op is _sre.BRANCH:
+            first, empty = frozenset(), False
+            for branch in av[1]:
+                f, e = _first_chars(branch)
+                if f is None:
+                    return None, False
+                first, empty = first | f, empty or e
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            first, empty = _first_chars(av[2])
+            empty = empty or av[0] == 0
+        else:
+            return None, False
+        if first is None:
+            return None, False
+        chars |= first
+        if not empty:
+            return frozenset(chars), False
+    return frozenset(chars), True
+
+
+def _by_first_char(patterns: list[str]) -> str:
+    """One alternation of ``patterns`` that tries, at each position, only those whose match can
+    start with the character there (``(?=a)(?:...)|(?=b)(?:...)``), each group in the
+    original order, so the same pattern matches first as in a plain alternation."""
+    firsts: list[frozenset[str] | None] = []
+    for p in patterns:
+        parsed = _parser.parse(p)
+        first, empty = _first_chars(parsed)
+        # A global (?i) would let "A" match where "a" was read: try such a pattern anywhere.
+        firsts.append(None if empty or parsed.state.flags & re.IGNORECASE else first)
+    chars = sorted(set().union(*(f for f in firsts if f is not None)))
+    groups = []
+    for c in chars:
+        members = [p for p, f in zip(patterns, firsts, strict=True) if f is None or c in f]
+        groups.append(f"(?={re.escape(c)})(?:" + "|".join(f"(?:{p})" for p in members) + ")")
+    anywhere = [p for p, f in zip(patterns, firsts, strict=True) if f is None]
+    if anywhere:
+        groups.append("(?:" + "|".join(f"(?:{p})" for p in anywhere) + ")")
+    return "|".join(groups)
+
+
 def compile_patterns(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One alternation of ``patterns`` (None for none); raises ``re.error`` on a bad one.
+    r"""One alternation of ``patterns`` (None for none); raises ``re.error`` on a bad one.
 
     The patterns that start with ``\b`` share one ``\b(?:...)`` group: the same matches, but
     a position inside a word is then rejected once instead of once per pattern, which made
-    matching the ~170 invalidation patterns 3x faster.
+    matching the ~170 invalidation patterns 3x faster. Inside it they are grouped by the
+    character their match can start with (read from the parsed pattern; a pattern that can
+    start anywhere joins every group), each group in the original order, so a word is tried
+    against at most 75 of the 262 invalidation patterns instead of all of them: the same
+    matches, 2.7x faster. Sentence-initial patterns say so with a lookbehind,
+    ``\b(?:^|(?<=[.!?] ))``, rather than by matching the ". " before them, so they join the
+    group too.
     """
     if not patterns:
         return None
@@ -425,7 +526,7 @@ def compile_patterns(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     others = [p for p in patterns if not p.startswith(r"\b")]
     branches = [f"(?:{p})" for p in others]
     if at_word:
-        branches.insert(0, r"\b(?:" + "|".join(f"(?:{p})" for p in at_word) + ")")
+        branches.insert(0, r"\b(?:" + _by_first_char(at_word) + ")")
     return re.compile("|".join(branches))
 
 

@@ -36,6 +36,7 @@ from pixel_assets.counselling_language import (
     INVALIDATION,
     VALIDATION,
     affirmed,
+    compile_patterns,
     normalise,
 )
 
@@ -139,39 +140,77 @@ BLAMING = _rx(
     r"|\byou(?:'d|d| would) (?:have )?(?:be|get|got|gotten|done|change|changed)\b.{0,30}"
     r"\bif you (?:really|truly|actually) (?:wanted|tried|cared)\b"
 )
-STIGMA = _rx(
+STIGMA_PATTERNS: tuple[str, ...] = (
     r"\b(?:crazy|psycho|psychotic|nuts|insane|lunatic|loony|nutcase|basket case|mental case"
-    r"|schizo|retard|retarded|junkie|nutter|attention[- ]?seek(?:er|ing)|drama queen)\b"
-    r"|\bnuthouse|madhouse|funny farm|psych ward\b"
-    r"|\bcommit(?:ted|s)? suicide\b|\bsuicide is (?:selfish|cowardly)\b"
-    r"|\b(?:suicide|killing yourself|ending (?:your life|it all|it)) (?:is|would be) (?:so |really"
-    r" |just |pretty )?(?:selfish|cowardly)\b|\bcoward(?:'s|s)? way out\b"
-    rf"|\b{_YOU_ARE} (?:just |being |so |really |too |such a |a bit )*(?:weak|selfish|broken)\b"
+    r"|schizo|retard|retarded|junkie|nutter|attention[- ]?seek(?:er|ing)|drama queen)\b",
+    r"\bnuthouse|madhouse|funny farm|psych ward\b",
+    r"\bcommit(?:ted|s)? suicide\b|\bsuicide is (?:selfish|cowardly)\b",
+    r"\b(?:suicide|killing yourself|ending (?:your life|it all|it)) (?:is|would be) (?:so |really"
+    r" |just |pretty )?(?:selfish|cowardly)\b|\bcoward(?:'s|s)? way out\b",
+    rf"\b{_YOU_ARE} (?:just |being |so |really |too |such a |a bit )*(?:weak|selfish|broken)\b",
     # "That's selfish", not "that's selfish of him" about someone who hurt them.
-    r"|\b(?:that's|thats|that is) (?:so |really |pretty |just )?selfish\b(?! of (?:him|her|them))"
+    r"\b(?:that's|thats|that is) (?:so |really |pretty |just )?selfish\b(?! of (?:him|her|them))",
     # "Depression is just laziness", "addicts never change" (not "addiction is not a choice").
-    r"|\b(?:depression|anxiety|ptsd|adhd|ocd|mental illness|addiction)"
-    r" (?:isn't|isnt|is not|aren't|arent|are not) (?:real|a real (?:thing|illness|disease))\b"
-    r"|\b(?:depression|anxiety|mental illness|addiction|adhd|ptsd) (?:is|are) (?:just |only "
+    r"\b(?:depression|anxiety|ptsd|adhd|ocd|mental illness|addiction)"
+    r" (?:isn't|isnt|is not|aren't|arent|are not) (?:real|a real (?:thing|illness|disease))\b",
+    r"\b(?:depression|anxiety|mental illness|addiction|adhd|ptsd) (?:is|are) (?:just |only "
     r"|really |all )?(?:laziness|lazy|an excuse|a weakness|weakness|a choice|a phase|made up"
-    r"|in your (?:head|mind)|attention seeking)\b"
-    r"|\bonce an? (?:addict|alcoholic|junkie|drunk) always\b"
-    r"|\b(?:addicts|alcoholics|junkies|drunks|people like you|you people) (?:never|don't|dont"
-    r"|do not|can't|cant|cannot|won't|wont) (?:change|get better|recover|get well|stop)\b"
-    r"|\b(?:belong|should be|need to be|ought to be) (?:locked up|in (?:a |the )?(?:psych ward"
-    r"|mental (?:hospital|institution|asylum|home)|asylum|nuthouse|loony bin|madhouse))\b"
+    r"|in your (?:head|mind)|attention seeking)\b",
+    r"\bonce an? (?:addict|alcoholic|junkie|drunk) always\b",
+    r"\b(?:addicts|alcoholics|junkies|drunks|people like you|you people) (?:never|don't|dont"
+    r"|do not|can't|cant|cannot|won't|wont) (?:change|get better|recover|get well|stop)\b",
+    r"\b(?:belong|should be|need to be|ought to be) (?:locked up|in (?:a |the )?(?:psych ward"
+    r"|mental (?:hospital|institution|asylum|home)|asylum|nuthouse|loony bin|madhouse))\b",
     # "You're mental" (ASR also writes "you're mental health" for "your mental health").
-    rf"|\b(?:{_YOU_ARE}|are you) (?:just |completely |totally )?mental\b"
-    r"(?! health| state| illness| well)"
+    rf"\b(?:{_YOU_ARE}|are you) (?:just |completely |totally )?mental\b"
+    r"(?! health| state| illness| well)",
     # A diagnosis used as an insult ("you're acting so bipolar"), not named as a condition
     # ("your OCD makes mornings hard"): only after "acting", "being", "so", "such a".
-    rf"|\b{_YOU_ARE} (?:just |really )?(?:(?:acting|being) (?:so |such an? )?|so |such an? "
-    r"|a total |a complete )(?:bipolar|ocd|schizophrenic|psychotic|mental|paranoid|hysterical)\b"
-    rf"|\b{_YOU_ARE} (?:just |really )?(?:such )?(?:an addict|a drunk|an alcoholic|a junkie)\b"
-    r"|\btypical (?:woman|women|man|men|girl|girls|boy|boys)\b"
-    r"|\b(?:men|boys|real men|grown (?:men|adults|ups)|grown-ups|adults) (?:don't|dont|do not)"
-    r" cry\b"
+    rf"\b{_YOU_ARE} (?:just |really )?(?:(?:acting|being) (?:so |such an? )?|so |such an? "
+    r"|a total |a complete )(?:bipolar|ocd|schizophrenic|psychotic|mental|paranoid|hysterical)\b",
+    rf"\b{_YOU_ARE} (?:just |really )?(?:such )?(?:an addict|a drunk|an alcoholic|a junkie)\b",
+    r"\btypical (?:woman|women|man|men|girl|girls|boy|boys)\b",
+    r"\b(?:men|boys|real men|grown (?:men|adults|ups)|grown-ups|adults) (?:don't|dont|do not)"
+    r" cry\b",
+    # Gender stereotypes about feelings: "men your age shouldn't be crying like this", "you cry
+    # like a girl", "as a man you should be able to handle this" (not "men are often told not
+    # to cry", "some men can't cry after a loss", "you're a grown man who just lost his dad").
+    r"\b(?:men|guys|blokes|lads|boys|a (?:grown )?(?:man|guy|bloke|lad|woman)|grown (?:men|women)"
+    r"|real men|women|girls)(?: (?:of |at )?your age| like you)? (?:shouldn(?:'t|t)|should not"
+    r"|don(?:'t|t)|do not|doesn(?:'t|t)|does not|mustn(?:'t|t)|(?:are|is)(?:n't|nt| not)"
+    r" (?:supposed|meant) to|ain(?:'t|t) supposed to) (?:be )?(?:cry|crying|get (?:emotional"
+    r"|upset)|be emotional|show (?:their |your )?(?:feelings|emotions|weakness)|break down"
+    r"|fall apart|talk about (?:their |your )?feelings)\b",
+    r"\b(?:cry|crying|cries|sob|sobbing|whine|whining|act|acting) like (?:a |some )?(?:little )?"
+    r"(?:girl|woman|schoolgirl)\b",
+    rf"\b{_YOU_ARE} a grown (?:man|woman)\b(?![,.]? (?:and|who|but|with|allowed|can|whose))",
+    r"\ba grown (?:man|woman) (?:like you )?(?:crying|cries|sobbing)\b",
+    r"\b(?:women|girls|men|boys) (?:(?:are|get|always|just|all) )*(?:always|just|so|too|such)"
+    r" (?:(?:so|too|really|such) )?(?:emotional|dramatic|hysterical|irrational|hormonal"
+    r"|crybabies|cry babies)\b",
+    rf"\b(?:{_YOU_ARE} (?:such a (?:girl|little girl)|a sissy|a big girl(?:'s|s)? blouse)"
+    r"|(?:don(?:'t|t) be|stop being) (?:such )?(?:a )?(?:girl|little girl|sissy"
+    r"|big girl(?:'s|s)? blouse))\b",
+    r"\b(?:crying|tears|feelings|emotions) (?:is|are) (?:for|what) (?:girls|women|babies"
+    r"|little girls|sissies)\b",
+    r"\b(?:only|just) (?:girls|women) (?:cry|get (?:emotional|upset))\b",
+    r"\b(?:that(?:'s|s| is)|it(?:'s|s| is)|so|how|bit) (?:a )?(?:girly|girlie|unmanly)\b"
+    r"|\bnot (?:very )?manly\b",
+    r"\b(?:real men|a real man) (?:just )?(?:get on with it|deal with it|suck it up|handle it"
+    r"|keep it together|don(?:'t|t) complain)\b"
+    r"|\b(?:men|a man|blokes|lads) (?:just )?(?:suck it up|don(?:'t|t) complain)\b"
+    r"|\b(?:women|girls) cry,? (?:men|boys|lads|blokes) (?:just )?(?:get on with it|deal with it"
+    r"|don(?:'t|t))\b",
+    r"\bas a man,? you (?:should|need to|have to|ought to|gotta|must)\b",
+    r"\b(?:a )?(?:man|men|guy|lad|bloke)(?: of| at)? your age (?:should|ought to|needs? to|has to"
+    r"|must) (?:be able to )?(?:cope|handle|deal|manage|be (?:strong|tougher|over))",
+    rf"\b{_YOU_ARE} the man of the (?:house|family)\b",
+    rf"\b{_YOU_ARE} (?:just |probably |being )+hormonal\b"
+    r"|\b(?:is it|must be|probably|it(?:'s|s) just) (?:that |your )?time of the month\b",
 )
+"""Stigmatising language about mental illness, suicide, addiction and gender (regular
+expressions on normalised text), one alternation through :func:`compile_patterns`."""
+STIGMA = compile_patterns(STIGMA_PATTERNS)
 DIRECTIVE = _rx(
     r"\byou (?:should|need to|have to|must|ought to|gotta|better)\b"
     r"|\b(?:just|simply) (?:go|do|try|stop|start|get|be|tell|quit|leave|ignore|forget)\b"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -209,6 +211,28 @@ VALIDATING_WITH_THE_SAME_WORDS = [
     "feeling?",
     "You chose to leave, and that took courage. That must be really hard. How has it been "
     "affecting your days?",
+    "You don't have to be strong for anyone right now.",
+    "There's no timeline for grief, three weeks is no time at all.",
+    "Anyway you feel is okay.",
+    "You're not a burden.",
+    "Is it okay if we get back to what you said about your dad?",
+    "Are you doing okay?",
+    "It's only been three weeks. Of course you're still crying.",
+    "It makes sense you're still crying after three weeks. There's no deadline.",
+    "You were worried you'd make a scene at the funeral. That sounds so hard.",
+    "Haha, he sounds like he was a real character. What's a favourite memory?",
+    "Let's wrap up by making a plan for tonight so you're not alone.",
+    "its okay to not be strong right now",
+    "It's okay to cry at work. You don't have to keep it together for anyone.",
+    "There's no need to feel embarrassed about crying here.",
+    "You shouldn't feel guilty for crying at work.",
+    "You might feel you should be better by now, but grief doesn't work on a schedule.",
+    "Keeping busy can be a way of coping for a while. How has it been for you?",
+    "It sounds like you're relieved he's not suffering anymore, and heartbroken too.",
+    "You're a grown man who just lost his dad. Of course you're crying.",
+    "But it's been three weeks of barely sleeping. No wonder you're exhausted.",
+    "I'm sorry, anyway you look at it this is a huge loss.",
+    "Do you feel ready to get back to work yet, or is it too soon?",
 ]
 # Same words again, in replies the content rules must leave alone (whether the rest of the
 # reply is empathic enough to pass is the scores' business, not the lexicon's).
@@ -226,7 +250,119 @@ SAME_WORDS_NOT_DISMISSIVE = [
     "You didn't provoke him. Nothing you did made that okay. Are you safe now?",
     "You grew up hearing that big boys don't cry. How does that sit with you now?",
     "That's selfish of him, to leave you with all of that. How are you managing?",
+    "It's been three weeks, and it still feels raw. That makes sense.",
+    "We've got a few minutes left; I want to make sure you have support tonight.",
+    "Let's come back to that next week if you'd like.",
+    "Men are often told not to cry, and that's unfair.",
+    "It's been three weeks now. How have the nights been?",
+    "Three weeks on and you're still crying, and that makes complete sense.",
+    "It's exhausting trying to be strong for your mum when you're grieving too.",
+    "You've had to be strong for everyone. Who's being strong for you?",
+    "You didn't make a scene; you were grieving.",
+    "Some people say it was his time, but that doesn't make it hurt less.",
+    "He was old, but that doesn't make losing him any easier.",
+    "You can't bring him back, and that's what makes this so painful.",
+    "We can get back to your goals whenever you're ready; today is about your dad.",
+    "Anyway, you were telling me about the funeral.",
+    "Time's up for today, but I want to check: are you safe tonight?",
+    "Are you done for today, or would you like a few more minutes?",
+    "Sorry, I have to stop you there, did you say you have pills at home?",
+    "What do you want me to know about him?",
+    "Let's take a breath together and put that aside for a moment.",
 ]
+# Brush-offs that passed after this opener until the lexicon learnt them (measured), and the
+# content rule each must now fail: minimising, rushing or judging the feeling is invalidation,
+# mockery and contempt are insults, gender stereotypes are stigma.
+OPENER = "That sounds really hard, I'm so sorry. "
+BRUSH_OFFS = [
+    ("Okay well we've only got five minutes left so lets wrap up", "no_invalidation"),
+    ("mm yeah anyway as I was saying about the paperwork", "no_invalidation"),
+    ("Men your age shouldn't be crying like this", "no_stigma"),
+    ("Honestly that's kind of a you issue", "no_insult"),
+    ("lol okay", "no_insult"),
+    ("Ha, that's a bit much isn't it", "no_insult"),
+    ("Well he was old, it was his time", "no_invalidation"),
+    ("Yeah yeah I get it. Moving on.", "no_invalidation"),
+    ("I don't really see why that's a problem", "no_invalidation"),
+    ("Well you can't change it so there's no point being upset", "no_invalidation"),
+    ("Are you done?", "no_insult"),
+    ("Let's get back to your goals for this week.", "no_invalidation"),
+    ("But honestly, three weeks is a long time to still be crying.", "no_invalidation"),
+    ("Still, you have to be strong for your mum now.", "no_invalidation"),
+    ("But you've got to admit he wasn't a great dad.", "no_invalidation"),
+    ("Try not to make a scene about it at work.", "no_invalidation"),
+    ("But it's been three weeks.", "no_invalidation"),
+    ("Anyway, how's your car running?", "no_invalidation"),
+]
+# A red-team round of the same kinds, as ASR writes them.
+MORE_BRUSH_OFFS = [
+    ("look its been two months you need to start getting over it", "no_invalidation"),
+    ("its been what six months now", "no_invalidation"),
+    ("its been six weeks already", "no_invalidation"),
+    ("come on its been a month", "no_invalidation"),
+    ("surely youre feeling better by now", "no_invalidation"),
+    ("you should be over the worst of it already", "no_invalidation"),
+    ("isnt it time you moved on", "no_invalidation"),
+    ("you shouldnt still be crying", "no_invalidation"),
+    ("three weeks and youre still crying", "no_invalidation"),
+    ("at your age you should be used to people dying", "no_invalidation"),
+    ("he wouldnt want you moping around like this", "no_invalidation"),
+    ("youve got to stay strong for the kids", "no_invalidation"),
+    ("you need to hold it together for your family", "no_invalidation"),
+    ("dont make a scene", "no_invalidation"),
+    ("no more tears now", "no_invalidation"),
+    ("lets not get too emotional here", "no_invalidation"),
+    ("crying about it isnt going to help anyone", "no_invalidation"),
+    ("you cant bring him back so theres no use dwelling on it", "no_invalidation"),
+    ("whats done is done", "no_invalidation"),
+    ("he had a good innings", "no_invalidation"),
+    ("death is just part of life", "no_invalidation"),
+    ("well everyone dies eventually", "no_invalidation"),
+    ("people lose their parents all the time mate", "no_invalidation"),
+    ("at least it wasnt sudden", "no_invalidation"),
+    ("its not like you didnt know it was coming", "no_invalidation"),
+    ("honestly its not that deep", "no_invalidation"),
+    ("well thats grief for you", "no_invalidation"),
+    ("these things happen", "no_invalidation"),
+    ("okay but try to keep busy and you wont think about it so much", "no_invalidation"),
+    ("try to think about the good times instead", "no_invalidation"),
+    ("lets focus on the positives", "no_invalidation"),
+    ("stop wallowing", "no_invalidation"),
+    ("wow thats a lot of drama", "no_invalidation"),
+    ("lets park that and do your homework review", "no_invalidation"),
+    ("right moving on to your sleep diary", "no_invalidation"),
+    ("so back to the paperwork", "no_invalidation"),
+    ("sorry but i need to get through my questions", "no_invalidation"),
+    ("thats enough about your dad for now", "no_invalidation"),
+    ("lets talk about something more positive", "no_invalidation"),
+    ("changing the subject did you get that form back", "no_invalidation"),
+    ("okay times up for today", "no_invalidation"),
+    ("were out of time so ill have to stop you there", "no_invalidation"),
+    ("haha ok sure", "no_insult"),
+    ("lmao", "no_insult"),
+    ("oh no anyway", "no_insult"),
+    ("are you finished crying yet", "no_insult"),
+    ("are we done here", "no_insult"),
+    ("what do you want me to say", "no_insult"),
+    ("ugh not the waterworks again", "no_insult"),
+    ("those are some real crocodile tears", "no_insult"),
+    ("youre being a bit much", "no_insult"),
+    ("sure you do", "no_invalidation"),
+    ("k", "no_insult"),
+    ("youre such a snowflake", "no_insult"),
+    ("youre a grown man act like it", "no_stigma"),
+    ("you cry like a little girl", "no_stigma"),
+    ("real men dont cry mate", "no_stigma"),
+    ("crying is for girls", "no_stigma"),
+    ("women always get so emotional about this stuff", "no_stigma"),
+    ("as a man you should be able to handle this", "no_stigma"),
+    ("youre the man of the house now so no more tears", "no_stigma"),
+]
+
+
+def asr(text: str) -> str:
+    """As ASR writes it: lower case, no punctuation, no apostrophes ("lets", "youre")."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.replace("'", "")).lower().split())
 
 
 @pytest.mark.parametrize("reply", DISMISSIVE_AFTER_EMPATHY, ids=lambda r: r[:40])
@@ -256,6 +392,21 @@ def test_same_words_in_a_caring_reply_raise_no_content_flag(reply: str):
     assert not failed & {"no_invalidation", "no_insult", "no_blaming", "no_stigma"}, failed
 
 
+@pytest.mark.parametrize(("reply", "rule"), BRUSH_OFFS + MORE_BRUSH_OFFS, ids=lambda r: r[:40])
+def test_brush_off_after_an_empathy_opener_fails_on_what_it_says(reply: str, rule: str):
+    scores = score_exchanges(frame({"r": OPENER + reply}, prompt=GRIEF)).iloc[0]
+    assert not scores["passed"], reply
+    assert rule in {r["rule"] for r in scores["reasons"]}, scores["reasons"]
+
+
+@pytest.mark.parametrize(("reply", "rule"), BRUSH_OFFS, ids=lambda r: r[:40])
+def test_brush_off_fails_as_one_unpunctuated_asr_run(reply: str, rule: str):
+    text = asr(OPENER + reply)  # "that sounds really hard im so sorry but its been three weeks"
+    scores = score_exchanges(frame({"r": text}, prompt=GRIEF)).iloc[0]
+    assert not scores["passed"], text
+    assert rule in {r["rule"] for r in scores["reasons"]}, scores["reasons"]
+
+
 def test_feature_stage_and_scorer_read_invalidation_alike():
     from pixel_assets.dialogue.markers import text_markers
     from pixel_assets.features.counselling import counselling_row
@@ -268,6 +419,12 @@ def test_feature_stage_and_scorer_read_invalidation_alike():
         marker = markers.invalidation or markers.insult or markers.blaming
         assert feature == markers.invalidation, reply
         assert marker == (reply in DISMISSIVE_AFTER_EMPATHY), reply
+    for reply in [OPENER + r for r, _ in BRUSH_OFFS + MORE_BRUSH_OFFS] + SAME_WORDS_NOT_DISMISSIVE:
+        feature = counselling_row(reply, options)["invalidation"]
+        markers = text_markers(reply)
+        flagged = markers.invalidation or markers.insult or markers.blaming or markers.stigma
+        assert feature == markers.invalidation, reply
+        assert flagged == (reply not in SAME_WORDS_NOT_DISMISSIVE), reply
 
 
 DEFLECTIONS = [

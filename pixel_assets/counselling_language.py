@@ -28,8 +28,12 @@ overreacting", "anyone would feel that way") counts as a strong emotional reacti
 from __future__ import annotations
 
 import re
-from re import _constants as _sre  # the parsed-pattern vocabulary (stable since 3.11)
-from re import _parser
+
+try:  # CPython's own pattern parser (3.11+), read only to order the alternation
+    from re import _constants as _sre
+    from re import _parser
+except ImportError:  # pragma: no cover - another Python: a plain alternation, same matches
+    _sre = _parser = None  # type: ignore[assignment]
 
 from pixel_assets.counselling_dismissals import DISMISSAL_PATTERNS, MOCKERY_PATTERNS
 
@@ -442,7 +446,7 @@ def normalise(text: str | None) -> str:
     return " ".join(str(text).translate(_APOSTROPHES).lower().split())
 
 
-def _first_chars(items: _parser.SubPattern | list) -> tuple[frozenset[str] | None, bool]:
+def _first_chars(items: list) -> tuple[frozenset[str] | None, bool]:
     """The characters a parsed pattern's first consumed character can be (None: any), and
     whether it can match without consuming one."""
     chars: set[str] = set()
@@ -526,7 +530,12 @@ def compile_patterns(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     others = [p for p in patterns if not p.startswith(r"\b")]
     branches = [f"(?:{p})" for p in others]
     if at_word:
-        branches.insert(0, r"\b(?:" + _by_first_char(at_word) + ")")
+        grouped = (
+            _by_first_char(at_word)
+            if _parser is not None
+            else "|".join(f"(?:{p})" for p in at_word)
+        )
+        branches.insert(0, r"\b(?:" + grouped + ")")
     return re.compile("|".join(branches))
 
 

@@ -46,7 +46,10 @@ import pandas as pd
 from pixel_assets.dialogue.markers import TextMarkers, text_markers
 from pixel_assets.validation.deflection import changed_subject
 
-OFFLINE_RUBRIC_VERSION = "offline-v1"
+# Bumped when a rule, weight or penalty changes what passes, so that scores made under the
+# old rules can be told apart ("offline-v2": the change-of-subject rule and the red-teamed
+# lexicon of 2026-11-27).
+OFFLINE_RUBRIC_VERSION = "offline-v2"
 
 WEIGHTS_OVERALL = {"empathy": 0.35, "appropriateness": 0.35, "authenticity": 0.15,
                    "naturalness": 0.15}

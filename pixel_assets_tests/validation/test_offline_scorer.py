@@ -122,7 +122,7 @@ def test_scores_meet_the_table_contract(scored: pd.DataFrame):
 
     checked = validate(TABLES[0], scored.reset_index(drop=True))
     assert set(checked["scorer"]) == {"offline"}
-    assert set(checked["rubric_version"]) == {"offline-v1"}
+    assert set(checked["rubric_version"]) == {"offline-v2"}
     assert checked[["empathy", "appropriateness", "authenticity", "naturalness",
                     "overall"]].stack().between(0, 1).all()
 

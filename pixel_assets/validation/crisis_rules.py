@@ -6,12 +6,18 @@ words that hide inside others), ``RAW_RULES`` the text as written, case-insensit
 need digits or apostrophes); ``FUZZY_PHRASES`` are searched approximately when nothing matched
 exactly. Every rule has look-alikes that must not match in
 ``pixel_assets_tests/validation/test_crisis.py``.
-Algospeak and clipped forms ("unalive", "SH", "SA'd", "OD", "KMS") are in
-:mod:`pixel_assets.validation.crisis_slang` and appended here.
+Algospeak, clipped forms and the words of online sexual exploitation ("unalive", "SH",
+"SA'd", "OD", "KMS", "send nudes") are in :mod:`pixel_assets.validation.crisis_slang`, and
+passive ideation, means, goodbyes, grooming, control, neglect and threats with a plan in
+:mod:`pixel_assets.validation.crisis_more`; both are appended here.
 """
 
 from __future__ import annotations
 
+from pixel_assets.validation.crisis_more import (
+    MORE_COMPACT_RULES,
+    MORE_SPACED_RULES,
+)
 from pixel_assets.validation.crisis_slang import (
     SLANG_COMPACT_RULES,
     SLANG_RAW_RULES,
@@ -96,9 +102,10 @@ COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
         "suicidal_ideation",
         "researching_methods",
         r"(?:research(?:ing|ed)?|lookedup|lookingup|googl(?:e|ed|ing)|search(?:ed|ing)?(?:for)?)"
-        r"(?:different)?(?:ways|how|methods)(?:to)?(?:die|killmyself|endit|endmylife|commit)"
+        r"(?:different|painless|easy|easiest|quick|quickest|best|fastest)?(?:ways|how|methods)(?:to)?"
+        r"(?:die|killmyself|endit|endmylife|commit)"
         r"|howmany(?:pills|tablets|paracetamol|painkillers)(?:it)?(?:would|will|does|do)?(?:it)?"
-        r"(?:take|takes|tokill|todie)",
+        r"(?:take|takes|tokill|todie|kill(?:me|you|aperson|someone))",
     ),
     (
         "suicidal_ideation",
@@ -133,8 +140,9 @@ COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
     (
         "suicidal_ideation",
         "whats_the_point",
-        r"whats?(?:the)?point(?:of|in)(?:living|life|goingon|beingalive|beinghere|anything|"
-        r"wakingup|evenwakingup|tryinganymore|itall)"
+        # "What's the point in me even being here" (not "...if you won't listen").
+        r"whats?(?:the)?point(?:of|in)(?:me)?(?:even)?(?:living|life|goingon|beingalive|"
+        r"beinghere(?!if|when|unless|at|in(?:this|the))|anything|wakingup|tryinganymore|itall)"
         # "I don't see the point in anything anymore" (not "...in going to the gym").
         r"|(?:dont|donot|cant|cannot)see(?:the|any)?point(?:in|of)?(?:anything|living|life|"
         r"goingon|itall|tryinganymore|beinghere|beingalive)",
@@ -153,7 +161,9 @@ COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
     (
         "suicidal_ideation",
         "never_wake_up",
-        r"(?:hope|wish|want)(?:i|to)?(?:dont|never|not|wouldnt)wakeup"
+        # Not "hope I don't wake up the baby".
+        r"(?:hope|wish|want)(?:i|to)?(?:dont|never|not|wouldnt)wakeup(?!the|my|him|her|them|"
+        r"you|every|any|mum|mom|dad|early|late|intime)"
         r"|sleepand(?:never|not)wake|(?:never|not)wak(?:e|ing)upagain"
         r"|wish(?:ed)?i(?:d|had)?never(?:wokenup|wokeup|wakeup)",
     ),
@@ -178,7 +188,7 @@ COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
         "suicidal_ideation",
         "jump_off",
         r"(?:jump|jumping|throw(?:ing)?myself)(?:off|from|infrontof)(?:a|the)?"
-        r"(?:bridge|building|roof|train|cliff|balcony)"
+        r"(?:bridge|building|roof|train|cliff|balcony|carpark|multistorey|tower|ledge)"
         r"|(?:step(?:ping)?|walk(?:ing)?|lie|lying|lay(?:ing)?down|throwmyself)(?:out)?"
         r"(?:infrontof|under|onto)(?:a|the)?(?:train|bus|lorry|truck|traffic|tracks|car)",
     ),
@@ -470,12 +480,17 @@ COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
         # condition; "mum will kill me" alone is an idiom.
         r"|ifi(?:ever)?(?:leave|left|tell|told|report|reported|callthepolice|wenttothepolice|"
         r"gotothepolice|try(?:to)?leave)[a-z]{0,20}?(?:hell|shell|theyll|hewill|shewill|hed|"
-        r"shed|theyd|hewould|shewould|hes(?:going|gonna)to|shes(?:going|gonna)to)(?:kill|hurt|"
-        r"murder|beat)me"
+        r"shed|theyd|hewould|shewould|hes(?:going|gonna)to|shes(?:going|gonna)to)(?:(?:kill|hurt|"
+        # ... or take the children ("if I leave him he'll take the kids", not "...to school").
+        r"murder|beat)me|take(?:away)?(?:the|my|our)(?:kids|children|baby|son|daughter)(?!to|for|"
+        r"out|home|with))"
         r"|(?:scared|afraid|terrified|frightened|worried)(?:that)?(?:hes|shes|theyre|he|she|"
         r"they)(?:is|are|will|ll|s)?(?:going|gonna)?(?:to)?(?:kill|hurt|beat|murder)me"
         r"|(?:kill|hurt|murder|beat)meifi(?:ever)?(?:leave|left|tell|told|report|reported|"
-        r"callthepolice|gotothepolice|try(?:to)?leave)",
+        r"callthepolice|gotothepolice|try(?:to)?leave)"
+        r"|(?:hell|shell|hewill|shewill|hed|shed|threaten(?:s|ed|ing)?to)take(?:away)?(?:the|my|"
+        r"our)(?:kids|children|baby|son|daughter)(?:away)?(?:fromme)?ifi(?:ever)?(?:leave|left|"
+        r"tell|told|report|callthepolice|try(?:to)?leave)(?!for|early|to|inthe|at)",
     ),
     ("abuse_disclosure", "groped", r"grop(?:ed|es|ing)|fondl(?:ed|es|ing)"),
     # Coercive control: "he won't let me leave the house", "takes my money and my phone".
@@ -515,13 +530,13 @@ COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
         r"abusive(?:relationship|partner|husband|boyfriend|father|parents|home|dad|mom|mother|"
         r"wife|marriage)|domesticviolence|domesticabuse",
     ),
-) + SLANG_COMPACT_RULES
+) + SLANG_COMPACT_RULES + MORE_COMPACT_RULES
 # (category, name, pattern on the spaced text with word boundaries): short words.
 SPACED_RULES: tuple[tuple[str, str, str], ...] = (
     ("abuse_disclosure", "rape", r"\brap(?:e|ed|ing|ist)\b"),
     ("abuse_disclosure", "incest", r"\bincest\b"),
     ("abuse_disclosure", "molest", r"\bmolest(?:ed|ing|ation)?\b"),
-) + SLANG_SPACED_RULES
+) + SLANG_SPACED_RULES + MORE_SPACED_RULES
 # (category, name, pattern on the text as written, case-insensitive): rules that need digits.
 RAW_RULES: tuple[tuple[str, str, str], ...] = (
     (

@@ -1,11 +1,13 @@
-"""Algospeak and clipped forms of the crisis rules, as faster-whisper writes them.
+"""Algospeak, clipped forms and online-exploitation words, as faster-whisper writes them.
 
 YouTube speakers avoid the words the platform demotes ("unalive" for kill, "SH" for
 self-harm, "SA'd" and "graped" for sexually assaulted, "sewerslide", "off myself", "yeet
 myself off a bridge") and clip clinical terms ("SI", "OD", "KMS"). Letters spoken one by one
 come out as "SH", "S H" or "S.H.", which the spaced text makes ``sh`` or ``s h``; the
 apostrophe of "SA'd" or "OD'd" is dropped there ("sad", "odd"), so those forms are matched on
-the text as written (``SLANG_RAW_RULES``, case-insensitive).
+the text as written (``SLANG_RAW_RULES``, case-insensitive). Young people tell online sexual
+exploitation in the words of the apps: "send nudes", "noods", "pics of me", "sextorting me",
+"an older guy I met on Discord", "he's 30 and I'm 14" (digits, so on the text as written).
 
 Most of these tokens are short and have innocent meanings ("SH" hushing, "SA" for South
 Africa, "SI" units, "OD green", "grape juice", "show off myself"), so each rule names the
@@ -85,6 +87,24 @@ _NUMBER_WORDS = (
 ).split()
 _NOT_A_DISTANCE = r"(?<!\d)(?<!\d )(?<!\d\.)" + "".join(f"(?<!{w} )" for w in _NUMBER_WORDS)
 
+# Images whose threat or request is sexual exploitation (compact text).
+_NUDES = (
+    r"(?:nudes|noods|nudepic|nudephoto|naked(?:pic|photo|picture|selfie|video)|explicit(?:pic|"
+    r"photo|picture|image|video)|(?:pics|pictures|photos|videos|selfies)(?:ofme)?(?:naked|"
+    r"inmy(?:underwear|bra|pants|knickers)|withoutclothes|withoutmyclothes|withnoclothes)|"
+    r"(?:pics|pictures|photos|videos|selfies)ofmy(?:body|chest|boobs|bum|butt|privates|"
+    r"privateparts))"
+)
+_PICS = r"(?:pics|pictures|photos|videos|images|snaps|selfies)"
+# Who will carry out a threat: "he'll", "they'd", "threatening to", "gonna".
+_WILL = (
+    r"(?:hell|shell|theyll|hewill|shewill|hed|shed|theyd|threaten(?:s|ed|ing)?to|gonna|goingto)"
+)
+# Not an age: "12 stone", "14 years into my career", "30 minutes".
+_NOT_AN_AGE = (
+    r"(?!\s*(?:years?\s+(?:in|into|older|younger|of)|%|percent|minutes|kg|stone|lbs|pounds))"
+)
+
 # (category, name, pattern on the compact letters-only text)
 SLANG_COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
     # "I'm gonna yeet myself off a bridge / into traffic"; not "yeeted myself onto the couch".
@@ -112,6 +132,47 @@ SLANG_COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
     ),
     # The noun the older rules missed ("a survivor of sexual assault"), and "seggsual".
     ("abuse_disclosure", "sexual_assault", r"se(?:x|ggs?|ks)u(?:a|e)?l(?:ly)?(?:assault|abus)"),
+    # Sexual images asked for, coerced or threatened (sextortion): "he's threatening to send
+    # my pics to everyone unless I pay", "blackmailing me with my nudes", "he makes me send
+    # him videos". Not "the pics from the party", "send me the photos of the house".
+    (
+        "abuse_disclosure",
+        "sexual_images",
+        r"sextort|(?:blackmail|extort)(?:s|ed|ing)?(?:me|him|her)(?:with|over|using)(?:my|the|"
+        rf"some|these|those|her|his)?(?:nudes|noods|{_PICS})"
+        rf"|(?:ask|asked|asking|asks|want|wants|wanted|beg|begs|begged|begging|pressur(?:e|es|ed|"
+        rf"ing)|make|makes|made|force|forces|forced|threaten(?:s|ed|ing)?)(?:me)?(?:for|to|into)?"
+        rf"(?:send|sending|take|taking|share|sharing|post|posting|leak|leaking)?(?:him|her|them)?"
+        rf"(?:my|some|a|more|any|the)?{_NUDES}"
+        rf"|(?:{_WILL}|(?:he|she|they)(?:will|would))(?:send|post|leak|share|show|spread|expose|"
+        rf"upload)(?:my|the|our|those|these|his|her|some)?(?:nudes|noods|{_PICS})(?:ofme)?"
+        r"[a-z]{0,40}?(?:unless|ifi(?:dont|didnt|donot|wont|dontsend|dontpay)|orelse|orhell|"
+        r"orshell|ortheyll)"
+        rf"|(?:post|leak|share|send|spread|show)(?:ing|ed)?(?:my|the)?{_NUDES}"
+        rf"|(?:nudes|noods|naked{_PICS}|intimate{_PICS})[a-z]{{0,30}}?{_WILL}(?:send|post|share|"
+        r"leak|show|spread|expose|upload)"
+        rf"|(?<!baby){_PICS}ofme(?!as(?:a)?(?:baby|kid|child|toddler)|when(?:i|iwas)(?:a)?(?:baby|"
+        rf"little|kid|younger|small))[a-z]{{0,30}}?{_WILL}(?:show|send|post|share|leak)(?:them|it|"
+        r"those)?(?:to)?(?:my(?:parents|mum|mom|dad|family|school|friends|followers)|everyone|"
+        r"online)"
+        r"|(?:made|makes|make|forced|forces|force|pressur(?:ed|es|ing))me(?:to|into)?send(?:ing)?"
+        rf"(?:him|her|them)?(?:some|more)?{_PICS}(?!of(?:the|a|an|our|it|this|that|progress|work)"
+        r"|to(?:the|my|our|his|her)|for(?:work|school|the))"
+        r"|(?:man|guy|someone|somebody|stranger|adult|person)online[a-z]{0,30}?(?:ask(?:ed|s|ing)?"
+        r"(?:me)?(?:for|to(?:send)?)|want(?:s|ed)?me(?:to(?:send)?)?|keepsasking(?:me)?(?:for|"
+        rf"to(?:send)?))(?:him|her|them)?(?:some|more|a|my)?{_PICS}"
+        r"(?!of(?:the|a|an|this|that|it|his|her|their|our|your)|ofmy(?!body|self))"
+        # "He asked me to send him pics and I'm only 13" (the digits are gone from this text).
+        rf"|(?:send|sent|sending)(?:him|her|them)(?:some|a|more)?{_PICS}[a-z]{{0,40}}?(?:im|iwas|"
+        r"iam)(?:only|just|underage|aminor)(?:$|and|but|he|she|they|[a-z]*teen|twelve|eleven|ten|"
+        r"nine|a(?:kid|child|minor))"
+        # An older man met on a game or app who wants to meet.
+        r"|(?:older|grown|adult)(?:man|guy|men|guys|person|dude|bloke)(?:i|we)?(?:met|know|talk"
+        r"to|talked to)?(?:online|on(?:discord|snapchat|snap|roblox|minecraft|fortnite|instagram|"
+        r"insta|tiktok|xbox|playstation|twitch|omegle|agame|thegame))[a-z]{0,30}?(?:wants?|"
+        r"asked|asking|keepsasking|trying|tried|invited)(?:me)?(?:to)?(?:meet|seeme|comeover|"
+        r"cometo(?:his|their))",
+    ),
 )
 
 # (category, name, pattern on the spaced text with word boundaries)
@@ -218,4 +279,20 @@ SLANG_RAW_RULES: tuple[tuple[str, str, str], ...] = (
     ),
     # Digits and signs the compact text drops from the ends: "5uicide", "suicid3".
     ("suicidal_ideation", "suicide", r"[5$]u[i1!|l]?[cs][i1!|l]?d[e3]|su[i1!|l]?[cs][i1!|l]?d3"),
+    # An adult and a child together: "he's 30 and I'm 14", "I'm 13 and he's 25"; not "12
+    # stone", "14 years into my career".
+    (
+        "abuse_disclosure",
+        "adult_and_child",
+        r"\b(?:he|she|this (?:guy|man)|my (?:boyfriend|girlfriend|bf|gf))(?:'s|’s|s|\s+is|\s+was)"
+        r"\s+(?:like\s+|about\s+|around\s+|almost\s+|nearly\s+|over\s+)?(?:1[89]|[2-9]\d)\b"
+        rf"{_NOT_AN_AGE}"
+        r"[^.?!]{0,30}?\b(?:i'?m|i’m|i am|i was)\s+(?:only\s+|just\s+)?(?:[5-9]|1[0-5])\b"
+        rf"{_NOT_AN_AGE}"
+        r"|\b(?:i'?m|i’m|i am|i was)\s+(?:only\s+|just\s+)?(?:[5-9]|1[0-5])\b"
+        rf"{_NOT_AN_AGE}"
+        r"[^.?!]{0,30}?\b(?:he|she|my (?:boyfriend|girlfriend|bf|gf))(?:'s|’s|s|\s+is|\s+was)\s+"
+        r"(?:like\s+|about\s+|around\s+|almost\s+|nearly\s+|over\s+)?(?:1[89]|[2-9]\d)\b"
+        rf"{_NOT_AN_AGE}",
+    ),
 )

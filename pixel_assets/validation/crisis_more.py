@@ -64,10 +64,12 @@ _NOT_DEAD_IDIOM = (
     r"wood|zone|pool|drunk|cert|easy|good|funny|quiet|right|slow|fast|straight|simple|cute|proud|"
     r"excited|happy|chuffed|keen|nice|sweet)"
 )
-# Where a drop is lethal: the edge of a bridge, roof or railway platform.
+# Where a drop is lethal: the edge of a bridge, roof or railway platform (not a diving,
+# viewing, oil or loading platform; the look-behinds follow the word, which is faster).
 _HEIGHTS = (
-    r"(?<!diving)(?<!viewing)(?<!oil)(?<!loading)(?:bridge|roof|rooftop|building|carpark|"
-    r"multistorey|balcony|(?:train|tube|railway|station)?platform|tower|ledge)"
+    r"(?:bridge|roof|rooftop|building|carpark|multistorey|balcony|tower|ledge|(?:train|tube|"
+    r"railway|station)?platform(?<!divingplatform)(?<!viewingplatform)(?<!oilplatform)"
+    r"(?<!loadingplatform))"
 )
 
 # (category, name, pattern on the compact letters-only text)
@@ -153,8 +155,9 @@ MORE_COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
     (
         "suicidal_ideation",
         "poison",
-        r"(?<!dont)(?<!not)(?<!never)(?<!peopleto)(?<!usto)(?<!themto)(?<!dog)(?<!cat)(?<!puppy)"
-        r"(?<!accidentally)"
+        # (?=...) first: a cheap test of the first letter before the look-behinds (speed).
+        r"(?=[dsgaei])(?<!dont)(?<!not)(?<!never)(?<!peopleto)(?<!usto)(?<!themto)(?<!dog)(?<!cat)"
+        r"(?<!puppy)(?<!accidentally)"
         r"(?:drank|drink|drinking|swallow(?:ed|ing)?|gulp(?:ed)?|ate|eat|eating|inject(?:ed|ing)?)"
         rf"(?:a|the|some|abottleof|acupof|aglassof|amouthfulof|half(?:a)?bottleof|loadsof|"
         rf"acapfulof)?{_POISONS}(?!byaccident|bymistake|thinkingit)"
@@ -267,7 +270,7 @@ MORE_COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
         r"barber|groomers))"
         r"|groom(?:ed|ing|s)(?:me|us|my(?:daughter|son|child|kids|sister|brother|niece|nephew|"
         r"stepdaughter|stepson))(?!for|to(?:be|take|lead|run|succeed|become)|up)"
-        r"|(?<!dog)(?<!dogs)(?<!cat)(?<!horse)(?<!pony)(?<!puppy)(?:was|were|been|being|got|gets|"
+        r"|(?=[wbg])(?<!dog)(?<!dogs)(?<!cat)(?<!horse)(?<!pony)(?<!puppy)(?:was|were|been|being|got|gets|"
         r"getting)groomed(?:online|ontheinternet|by(?!(?:a|the|our|my)?(?:groomer|professional|"
         r"salon|stylist|barber|vet|hairdresser|company|club|party|team|boss|manager)))"
         r"|(?:victim|victims|survivor|survivors)of(?:online|child)?grooming",
@@ -420,7 +423,7 @@ MORE_COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
         r"|(?:keeps?|kept|always|constantly|still)(?:on)?(?:turning|showing|popping)up(?:at|"
         r"outside|near)?my(?:house|home|work|school|flat|door|office|job|college|uni|apartment|"
         r"window)(?!with|to(?:deliver|drop|bring|fix|help))"
-        r"|(?<!i)(?<!we)(?:put|puts|putting|hid|hidden|placed|installed|install|installing|found)"
+        r"|(?=[phif])(?<!i)(?<!we)(?:put|puts|putting|hid|hidden|placed|installed|install|installing|found)"
         r"(?:a|an|some)?(?:tracker|trackingdevice|gpstracker|airtag|spyware|trackingapp|"
         r"stalkerware|hiddencamera|spycamera)(?:on|in|under)my(?:car|phone|bag|laptop|bike|coat|"
         r"jacket|room|bedroom|keys)"
@@ -557,10 +560,10 @@ MORE_COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
     (
         "self_harm",
         "hurt_myself_more",
-        r"(?<!could)(?:punch|punching|punched|choke|choking|choked|strangle|strangling|strangled|"
+        r"(?=[pcs])(?<!could)(?:punch|punching|punched|choke|choking|choked|strangle|strangling|strangled|"
         r"suffocate|suffocating|suffocated|smother|smothering)m[iy]sel[fv](?!up|in(?!the|my)|on(?:a|my|the|"
         r"some)|with(?:food|laughter|my(?:drink|food))|laughing|for)"
-        r"|(?<!like)(?:keep|kept|been|started|start|always|still)(?:on)?(?:bang|banging|hit|"
+        r"|(?=[kbsa])(?<!like)(?:keep|kept|been|started|start|always|still)(?:on)?(?:bang|banging|hit|"
         r"hitting|smash|smashing|slam|slamming|punch|punching)my(?:head|fist|fists|face)(?:against"
         r"|into)(?:the|a)?(?!brick)(?:wall|walls|door|floor|mirror)(?!trying|explaining|with)",
     ),

@@ -151,7 +151,7 @@ SLANG_COMPACT_RULES: tuple[tuple[str, str, str], ...] = (
         rf"|(?:post|leak|share|send|spread|show)(?:ing|ed)?(?:my|the)?{_NUDES}"
         rf"|(?:nudes|noods|naked{_PICS}|intimate{_PICS})[a-z]{{0,30}}?{_WILL}(?:send|post|share|"
         r"leak|show|spread|expose|upload)"
-        rf"|(?<!baby){_PICS}ofme(?!as(?:a)?(?:baby|kid|child|toddler)|when(?:i|iwas)(?:a)?(?:baby|"
+        rf"|(?=[pvis])(?<!baby){_PICS}ofme(?!as(?:a)?(?:baby|kid|child|toddler)|when(?:i|iwas)(?:a)?(?:baby|"
         rf"little|kid|younger|small))[a-z]{{0,30}}?{_WILL}(?:show|send|post|share|leak)(?:them|it|"
         r"those)?(?:to)?(?:my(?:parents|mum|mom|dad|family|school|friends|followers)|everyone|"
         r"online)"

@@ -36,6 +36,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from pixel_assets.regex_alternation import alternation_by_first_char
 from pixel_assets.validation.crisis_rules import (
     ACCIDENT_WORDS,
     COMPACT_RULES,
@@ -48,8 +49,10 @@ CATEGORIES = ("suicidal_ideation", "self_harm", "harm_to_others", "abuse_disclos
 
 _COMPACT_RX = tuple((c, n, re.compile(p)) for c, n, p in COMPACT_RULES)
 # One alternation to tell quickly whether any rule matches (most texts match none); the
-# rules are then run one by one for the full list of matches.
-_ANY_COMPACT = re.compile("|".join(f"(?:{p})" for _, _, p in COMPACT_RULES))
+# rules are then run one by one for the full list of matches. Grouped by first character: the
+# compact text has no word boundaries, so a plain alternation tries every rule at every
+# letter (this gate was half of the scorer's time).
+_ANY_COMPACT = re.compile(alternation_by_first_char([p for _, _, p in COMPACT_RULES]))
 _SPACED_RX = tuple((c, n, re.compile(p)) for c, n, p in SPACED_RULES)
 # Case-insensitive on the original text, so a match is a span of it ("He SA'd me").
 _RAW_RX = tuple((c, n, re.compile(p, re.IGNORECASE)) for c, n, p in RAW_RULES)

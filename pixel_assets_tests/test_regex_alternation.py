@@ -22,6 +22,14 @@ def test_the_crisis_gate_matches_where_a_plain_alternation_does():
         assert (grouped and grouped.span()) == (expected and expected.span()), text
 
 
+def test_the_spaced_gate_opens_wherever_a_rule_matches():
+    texts = [t for _, t in POSITIVES] + list(HARD_NEGATIVES)
+    for text in texts:
+        _, spaced = crisis._surfaces(text)
+        any_spaced = any(rx.search(spaced) for _, _, rx in crisis._SPACED_RX)
+        assert bool(crisis._ANY_SPACED.search(spaced)) == any_spaced, text
+
+
 @pytest.mark.parametrize(
     ("patterns", "text"),
     [

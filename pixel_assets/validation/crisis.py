@@ -54,6 +54,7 @@ _COMPACT_RX = tuple((c, n, re.compile(p)) for c, n, p in COMPACT_RULES)
 # letter (this gate was half of the scorer's time).
 _ANY_COMPACT = re.compile(alternation_by_first_char([p for _, _, p in COMPACT_RULES]))
 _SPACED_RX = tuple((c, n, re.compile(p)) for c, n, p in SPACED_RULES)
+_ANY_SPACED = re.compile(alternation_by_first_char([p for _, _, p in SPACED_RULES]))
 # Case-insensitive on the original text, so a match is a span of it ("He SA'd me").
 _RAW_RX = tuple((c, n, re.compile(p, re.IGNORECASE)) for c, n, p in RAW_RULES)
 _ACCIDENT_RX = re.compile(rf"(?:{ACCIDENT_WORDS})")
@@ -123,8 +124,9 @@ def detect_crisis(text: str | None) -> tuple[CrisisMatch, ...]:
     if _ANY_COMPACT.search(compact):
         for category, name, rx in _COMPACT_RX:
             hits.extend((category, name, True, *m.span()) for m in rx.finditer(compact))
-    for category, name, rx in _SPACED_RX:
-        hits.extend((category, name, False, *m.span()) for m in rx.finditer(spaced))
+    if _ANY_SPACED.search(spaced):
+        for category, name, rx in _SPACED_RX:
+            hits.extend((category, name, False, *m.span()) for m in rx.finditer(spaced))
     raw = [CrisisMatch(c, n, m.group(0)) for c, n, rx in _RAW_RX for m in rx.finditer(text)]
     if hits or raw:
         compact_map, spaced_map = _index_maps(text)

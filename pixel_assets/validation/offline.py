@@ -14,6 +14,7 @@ penalty                         weight   measured as
 toxicity                        0.8 × p  ``response_toxicity`` or alt-profanity-check p(1)
 invalidation / minimising       0.5      marker, or ``response_invalidation`` ≥ 0.5
 change of subject               0.5      small talk the client never raised (:mod:`.deflection`)
+harmful advice                  0.8      advice or a boundary violation (:mod:`.harmful_advice`)
 insult                          0.6      marker ("you're pathetic", "shut up")
 blaming                         0.5      marker ("it's your own fault")
 stigmatising language           0.4      marker ("crazy", "committed suicide")
@@ -45,6 +46,7 @@ import pandas as pd
 
 from pixel_assets.dialogue.markers import TextMarkers, text_markers
 from pixel_assets.validation.deflection import changed_subject
+from pixel_assets.validation.harmful_advice import harmful_advice
 
 # Bumped when a rule, weight or penalty changes what passes, so that scores made under the
 # old rules can be told apart ("offline-v2": the change-of-subject rule and the red-teamed
@@ -62,6 +64,7 @@ class OfflinePenalties:
     toxicity: float = 0.8
     invalidation: float = 0.5
     change_of_subject: float = 0.5
+    harmful_advice: float = 0.8
     insult: float = 0.6
     blaming: float = 0.5
     stigma: float = 0.4
@@ -85,19 +88,29 @@ def _toxicity(frame: pd.DataFrame) -> pd.Series:
     return measured.clip(0, 1)
 
 
+def _turn_texts(context: object) -> list[str]:
+    """The texts of an exchange's ``context`` turns (a list of turn dicts, or nothing)."""
+    if not isinstance(context, (list, tuple, np.ndarray)):
+        return []
+    return [t["text"] for t in context if isinstance(t, dict) and isinstance(t.get("text"), str)]
+
+
 def content_flags(
     exchanges: pd.DataFrame, response: list[TextMarkers] | None = None
 ) -> pd.DataFrame:
     """What the reply says, read without any model: ``invalidation``, ``insult``, ``blaming``
     and ``stigma`` (lexicon markers; ``invalidation`` also from a measured
-    ``response_invalidation`` ≥ 0.5), and ``change_of_subject`` (small talk that neither the
-    prompt nor the rest of the reply raised). Every scorer applies these, the LLM judge's too.
+    ``response_invalidation`` ≥ 0.5), ``change_of_subject`` (small talk that neither the
+    prompt nor the rest of the reply raised) and ``harmful_advice`` (advice or a boundary
+    violation, read with the prompt and the ``context`` turns). Every scorer applies these,
+    the LLM judge's too.
 
     ``response``: the replies' markers when the caller has them already (one per row).
     """
     frame = exchanges.reset_index(drop=True)
     if response is None:
         response = [text_markers(t) for t in frame["response_text"].fillna("")]
+    contexts = frame["context"] if "context" in frame else [None] * len(frame)
     return pd.DataFrame(
         {
             "invalidation": np.array([m.invalidation for m in response], dtype=bool)
@@ -112,6 +125,15 @@ def content_flags(
                         frame["prompt_text"].fillna(""),
                         frame["response_text"].fillna(""),
                         strict=True,
+                    )
+                ],
+                dtype=bool,
+            ),
+            "harmful_advice": np.array(
+                [
+                    harmful_advice(reply, [prompt, *_turn_texts(context)]) is not None
+                    for prompt, reply, context in zip(
+                        frame["prompt_text"], frame["response_text"], contexts, strict=True
                     )
                 ],
                 dtype=bool,
@@ -136,7 +158,8 @@ def score_offline(
     Returns:
         One row per exchange: ``exchange_id``, ``video_id``, the four scores and ``overall``,
         and the measurements behind them (``toxicity``, ``invalidation``, ``insult``,
-        ``blaming``, ``stigma``, ``unsolicited_directives``, ``relevance``).
+        ``blaming``, ``stigma``, ``change_of_subject``, ``harmful_advice``,
+        ``unsolicited_directives``, ``relevance``).
     """
     p = penalties or OfflinePenalties()
     missing = [c for c in ("exchange_id", "video_id", "prompt_text", "response_text")
@@ -160,6 +183,7 @@ def score_offline(
     blaming = flags["blaming"].to_numpy()
     stigma = flags["stigma"].to_numpy()
     change_of_subject = flags["change_of_subject"].to_numpy()
+    harmful = flags["harmful_advice"].to_numpy()
     directives = np.array([m.directives for m in response], dtype=float)
     unsolicited = np.where(asked, 0.0, directives)
     appropriateness = np.clip(
@@ -167,6 +191,7 @@ def score_offline(
         - p.toxicity * toxicity
         - p.invalidation * invalidation
         - p.change_of_subject * change_of_subject
+        - p.harmful_advice * harmful
         - p.insult * insult
         - p.blaming * blaming
         - p.stigma * stigma
@@ -212,6 +237,7 @@ def score_offline(
             "blaming": blaming,
             "stigma": stigma,
             "change_of_subject": change_of_subject,
+            "harmful_advice": harmful,
             "unsolicited_directives": unsolicited,
             "relevance": np.round(relevance, 4),
         }

@@ -40,6 +40,7 @@ class ExchangeScores(pa.DataFrameModel):
     blaming: Optional[Series[bool]] = pa.Field(nullable=True)  # noqa: UP045
     stigma: Optional[Series[bool]] = pa.Field(nullable=True)  # noqa: UP045
     change_of_subject: Optional[Series[bool]] = pa.Field(nullable=True)  # noqa: UP045
+    harmful_advice: Optional[Series[bool]] = pa.Field(nullable=True)  # noqa: UP045
     unsolicited_directives: Optional[Series[float]] = pa.Field(  # noqa: UP045
         nullable=True, ge=0
     )

@@ -6,8 +6,9 @@ judge rules read ``judge_*`` columns, and an unusable judge answer fails ``judge
 (column ``judge_ok``). With ``both``, both rule sets apply and both must pass; the reported
 scores are then the mean of the two scorers (offline alone where the judge failed). With
 ``llm``, the reply-content rules (:data:`CONTENT_RULES`: no insult, blaming, invalidation,
-change of subject to small talk, or stigmatising language) still apply: a judge that scores a
-dismissive reply well cannot pass it.
+change of subject to small talk, stigmatising language, or harmful advice and boundary
+violations) still apply: a judge that scores a dismissive or harmful reply well cannot pass
+it.
 
 ``crisis`` is true when the prompt, the response or any context turn holds a risk disclosure
 (:mod:`.crisis`) or the judge flagged one; crisis exchanges go to the review queue whatever
@@ -45,7 +46,8 @@ class ScoreThresholds:
 
     Offline bars were set on crafted replies: empathic reflections score empathy 0.67–1.0,
     a bare question 0.17–0.33, dismissive or insulting replies 0; appropriateness falls below
-    0.6 with any one of invalidation, insult, blaming, or two unsolicited directives.
+    0.6 with any one of invalidation, insult, blaming, harmful advice, or two unsolicited
+    directives.
     """
 
     min_empathy: float | None = 0.25
@@ -66,9 +68,10 @@ CONTENT_RULES = (
     Rule("no_invalidation", "invalidation", "false"),
     Rule("no_change_of_subject", "change_of_subject", "false"),
     Rule("no_stigma", "stigma", "false"),
+    Rule("no_harmful_advice", "harmful_advice", "false"),
 )
 """What the reply says (``offline.content_flags``): applied by every scorer, so an LLM judge
-that misses an insult or a dismissal cannot pass it."""
+that misses an insult, a dismissal or harmful advice cannot pass it."""
 
 
 def content_rules() -> RuleSet:

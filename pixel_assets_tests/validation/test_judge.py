@@ -210,21 +210,26 @@ def test_failed_judge_never_passes_silently(scorer: str):
 
 def test_a_lenient_judge_cannot_pass_a_dismissive_reply():
     """The judge scores everything 0.9; the reply-content rules still bind the llm scorer."""
-    rows = _exchanges(3)
+    rows = _exchanges(4)
     rows.loc[1, "response_text"] = ("That sounds hard. Other people have it way worse though, "
                                     "so stop feeling sorry for yourself.")
     rows.loc[2, "response_text"] = "Mm-hmm. What did you have for breakfast?"
+    rows.loc[3, "response_text"] = ("That sounds so hard. Honestly a few drinks tonight will "
+                                    "help you relax.")
     lenient = lambda _r, _n: Reply(content=scores_json(empathy=0.9, appropriateness=0.9,  # noqa: E731
                                                        overall=0.9))
     with ScriptedJudgeServer(lenient) as server:
         with JudgeClient(options(server.url)) as client:
             scores = score_exchanges(rows, ScoringOptions(scorer="llm"), judge=client)
     assert scores["judge_ok"].all()
-    assert scores["passed"].tolist() == [True, False, False]
+    assert scores["passed"].tolist() == [True, False, False, False]
     assert "no_invalidation" in [r["rule"] for r in scores["reasons"].iloc[1]]
     assert bool(scores["invalidation"].iloc[1]) and not bool(scores["invalidation"].iloc[0])
     # A change of subject the client never raised (the prompt is about work and sleep).
     assert [r["rule"] for r in scores["reasons"].iloc[2]] == ["no_change_of_subject"]
+    # Harmful advice that opens with empathy.
+    assert [r["rule"] for r in scores["reasons"].iloc[3]] == ["no_harmful_advice"]
+    assert scores["harmful_advice"].tolist() == [False, False, False, True]
 
 
 def test_judge_crisis_flag_sends_exchange_to_review():

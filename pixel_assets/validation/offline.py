@@ -49,8 +49,8 @@ from pixel_assets.validation.deflection import changed_subject
 from pixel_assets.validation.harmful_advice import harmful_advice
 
 # Bumped when a rule, weight or penalty changes what passes, so that scores made under the
-# old rules can be told apart ("offline-v2": the change-of-subject rule and the red-teamed
-# lexicon of 2026-11-27).
+# old rules can be told apart ("offline-v2": the change-of-subject and harmful-advice rules
+# and the red-teamed lexicon of 2026-11-27).
 OFFLINE_RUBRIC_VERSION = "offline-v2"
 
 WEIGHTS_OVERALL = {"empathy": 0.35, "appropriateness": 0.35, "authenticity": 0.15,

@@ -26,7 +26,7 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
 from pixel_assets.pairs.names import looks_like_person, names_from_metadata
-from pixel_assets.pairs.pii_given_names import GivenNameRecognizer
+from pixel_assets.pairs.pii_given_names import GivenNameRecognizer, SpelledNameRecognizer
 from pixel_assets.pairs.pii_more import (
     HandleCueRecognizer,
     PhoneExtensionRecognizer,
@@ -47,7 +47,7 @@ from pixel_assets.pairs.pii_patterns import (
     SocialHandleRecognizer,
     words_of,
 )
-from pixel_assets.pairs.pii_places import CityRecognizer, PlaceRecognizer
+from pixel_assets.pairs.pii_places import CityRecognizer, NamedPlaceRecognizer, PlaceRecognizer
 from pixel_assets.pairs.schemas import PLACEHOLDERS
 
 
@@ -228,9 +228,11 @@ def default_recognizers() -> list[RegexRecognizer]:
         AsrAddressRecognizer(),
         PlaceRecognizer(),
         CityRecognizer(),
+        NamedPlaceRecognizer(),
         AsrDobRecognizer(),
         TitledNameRecognizer(),
         GivenNameRecognizer(),
+        SpelledNameRecognizer(),
         PhoneExtensionRecognizer(),
         SpokenPostcodeRecognizer(),
         StatedIdRecognizer(),

@@ -8,10 +8,11 @@ me"). Each needs a cue word before it, which keeps counts, times and doses out.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
-from pixel_assets.pairs.pii_patterns import RegexRecognizer, Span
+from pixel_assets.pairs.pii_patterns import RegexRecognizer, Span, words_of
 from pixel_assets.pairs.pii_vocabulary import (
     DIGIT_WORD,
     DIGIT_WORDS,
@@ -93,7 +94,8 @@ _ID_CUE = re.compile(
     r"\b(?:passport|(?:driving|driver'?s|drivers)\s+licen[cs]e|licen[cs]e|student\s+(?:id|number)|"
     r"id\s+number|employee\s+(?:id|number)|staff\s+(?:id|number)|medical\s+record\s+number|"
     r"mrn|hospital\s+number|patient\s+id|member(?:ship)?\s+id|tax\s+(?:id|number)|"
-    r"visa\s+number|reference\s+number|case\s+number|badge\s+number|prisoner\s+number)"
+    r"visa\s+number|reference(?:\s+number)?|ref\s+number|case\s+number|badge\s+number|"
+    r"prison(?:er)?\s+number|inmate\s+number)"
     r"(?:\s+(?:number|no\.?|is|was|it's|its|:|#))*\s*[:#]?\s*"
     r"(?P<id>[A-Z0-9][A-Z0-9\-]{3,24})\b",
     re.I,
@@ -104,17 +106,74 @@ class StatedIdRecognizer(RegexRecognizer):
     """A number, or letters and digits, right after a word that names an ID."""
 
     ENTITY = "ID_NUMBER"
-    ANCHOR_WORDS = frozenset({"passport", "licence", "license", "id", "mrn", "number"})
+    ANCHOR_WORDS = frozenset({"passport", "licence", "license", "id", "mrn", "number",
+                              "reference", "ref"})
 
     def might_match(self, text: str, words: frozenset[str]) -> bool:
         # "number" is in many utterances: look for the cue itself (the analyzer costs more).
-        return super().might_match(text, words) and _ID_CUE.search(text) is not None
+        if super().might_match(text, words) and _ID_CUE.search(text) is not None:
+            return True
+        return bool(_more_id_spans(text))
 
     def spans(self, text: str) -> Iterable[Span]:
         for m in _ID_CUE.finditer(text):
             # "my passport number is expired": an ID has digits in it (two at least).
             if len(re.findall(r"\d", m.group("id"))) >= 2:
                 yield Span(m.start("id"), m.end("id"), 0.85)
+        yield from _more_id_spans(text)
+
+
+# --------------------------------------------------------------------------- more ID shapes
+# A UK number plate in its current shape, said anywhere ("a silver Corsa, KX65 ABC"), and any
+# plate after "plate" / "reg" ("license plate 7ABC123").
+_UK_PLATE = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
+_PLATE_CUE = re.compile(
+    r"\b(?i:(?:licen[cs]e\s+|number\s+)?plate|reg(?:istration)?)(?:\s+(?i:number|no\.?))?"
+    r"(?:\s+(?i:is|was|reads|said)|['’]s|:)?\s+(?P<id>[A-Z0-9]{1,4}[\s-]?[A-Z0-9]{2,5})\b"
+)
+# An IBAN ("GB29 NWBK 6016 1331 9268 19"), whole: the digit-run recognisers see only its end.
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b")
+# The end of a card number or its security code: "the last four digits are 4321", "my cvv is
+# one two three".
+_CARD_TAIL = re.compile(
+    rf"\b(?i:cvv|cvc|cv2|security\s+code|last\s+(?:four|4)(?:\s+(?:digits|numbers))?"
+    rf"(?:\s+of\s+(?:my|the|his|her)\s+\w+)?)(?:\s+(?i:is|are|was|were|being)|['’]s|:)?\s+"
+    rf"(?P<id>\d{{3,4}}\b|(?i:{DIGIT_WORD})(?:[\s,]+(?i:{DIGIT_WORD})){{2,3}}\b)"
+)
+# A written IPv4 address (four parts of 0-255, seven digits or more).
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)"
+_IPV4 = re.compile(rf"(?<![\d.])(?:{_OCTET}\.){{3}}{_OCTET}(?![\d.])")
+_CARD_TAIL_WORDS = frozenset({"cvv", "cvc", "cv", "security", "last"})
+_CAPS_THEN_DIGITS = re.compile(r"[A-Z]{2}\d")
+_DOTTED_DIGITS = re.compile(r"\d\.\d")
+_PLATE_WORDS = frozenset({"plate", "reg", "registration"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _more_id_spans(text: str) -> tuple[Span, ...]:
+    """Plates, IBANs, IP addresses and card tails in ``text`` (cached: the prefilter asks
+    first); each pattern runs only when the characters or words it needs are there."""
+    words = words_of(text)
+    patterns = []
+    if _CAPS_THEN_DIGITS.search(text):
+        patterns += [_UK_PLATE, _IBAN]
+    if _DOTTED_DIGITS.search(text):
+        patterns.append(_IPV4)
+    if _PLATE_WORDS & words:
+        patterns.append(_PLATE_CUE)
+    if _CARD_TAIL_WORDS & words:
+        patterns.append(_CARD_TAIL)
+    spans = []
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            if pattern is _IPV4 and sum(c.isdigit() for c in m.group(0)) < 7:
+                continue  # "version 10.2.3.4", "1.2.3.4 steps"
+            if "id" not in pattern.groupindex:
+                spans.append(Span(m.start(), m.end(), 0.8))
+            # A plate holds a digit and a letter: "my reg is fine" and "reg 12" are none.
+            elif pattern is not _PLATE_CUE or re.search(r"(?=.*\d)(?=.*[A-Z])", m.group("id")):
+                spans.append(Span(m.start("id"), m.end("id"), 0.8))
+    return tuple(spans)
 
 
 # --------------------------------------------------------------------------- dates of birth

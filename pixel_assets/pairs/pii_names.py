@@ -11,6 +11,7 @@ import importlib
 import re
 from collections.abc import Iterable
 
+from pixel_assets.pairs.pii_extra import COMMON_WORD_SURNAMES, extra_given_names
 from pixel_assets.pairs.pii_patterns import RegexRecognizer, Span, words_of
 
 _HONORIFIC = re.compile(
@@ -22,16 +23,19 @@ _HONORIFIC = re.compile(
 # is a surname (rarely a given name, so not checked against the list), unless it is one of
 # these.
 _HONORIFIC_LOWER = re.compile(r"\b(?i:mr|mrs|ms|dr)\.?\s+(?P<name>[a-z][a-z'’-]{1,})")
+_NUMBER_BEFORE = re.compile(r"[\d.]\s?$")  # "30 ms frames": a unit, not an honorific
 _NOT_A_SURNAME = frozenset(
     """and or but so the a an who what which that this said says told tells asked was is
     were has had have would will could should did does do never always just really also at
     in on from of to for with by about i you he she they we it his her their my your our
     again too then there here called rang came went""".split()
 )
-_CAPITALISED_NAME = r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
+# Accented letters too ("Zoë", "Seán"), and a capital inside ("O'Connor", "McDonald").
+_CAP_WORD = r"(?:[A-Z][a-z]{0,2}['’]?(?=[A-Z]))?[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’-]+"
+_CAPITALISED_NAME = rf"(?P<name>{_CAP_WORD}(?:\s+{_CAP_WORD})?)"
 # The first word in any case (ASR does not always capitalise a name: "my husband dave"); a
 # lower-case one counts only when it is a known given name (see spans()).
-_NAME_ANY_CASE = r"(?P<name>[A-Za-z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
+_NAME_ANY_CASE = rf"(?P<name>(?:{_CAP_WORD}|[a-z][a-z'’-]+)(?:\s+{_CAP_WORD})?)"
 _RELATIONS = (
     r"(?:little |older |younger |big |baby |best |late |ex-?|step-?)?"
     r"(?:daughter|son|husband|wife|partner|boyfriend|girlfriend|fianc[ée]e?|mum|mom|mother|"
@@ -83,6 +87,11 @@ _GREETING_NAME = re.compile(
     r"good afternoon|good evening|morning|nice to meet you|good to see you|lovely to see you|"
     r"bye|goodbye|see you|take care),?\s+" + _CAPITALISED_NAME + r"(?=\s*[.,!?;]|\s*$)"
 )
+# "Dear Sophie,", "dear jessica, I'm sorry": a letter read out (a lower-case word only when
+# it is a known given name).
+_DEAR_NAME = re.compile(
+    r"(?:^|[.!?:\"“]\s*)(?i:dear|dearest|my dear)\s+" + _NAME_ANY_CASE + r"(?=\s*[.,!?;:]|\s*$)"
+)
 # "That makes sense, Sophie.": a name said at the end of a sentence; only a known given name,
 # as many capitalised words follow a comma ("in Leeds, England.").
 _TRAILING_NAME = re.compile(r",\s+(?P<name>[A-Z][a-z'’-]+)(?=\s*[.!?]|\s*$)")
@@ -91,7 +100,8 @@ NOT_A_VOCATIVE_NAME = frozenset(
     """There Again Everyone Everybody All Guys Folks Team Friends Doc Doctor Love Mate Man
     Buddy Bro Babe Honey Sweetie Sweetheart Darling Dear Hun Pal Boss Officer Nurse Miss Ma'am
     Mister Grandma Grandpa Nan Nana Gran Auntie Uncle Son Kid Kids Y'all Much So You Soon Later
-    Then Now Anyway Bye""".split()
+    Then Now Anyway Bye Diary Madam Sirs Customer Parents Colleagues Future Reader Readers
+    Self""".split()
 )
 NOT_A_NAME = frozenset(
     """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
@@ -132,6 +142,7 @@ _CUE_PATTERNS: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...] = (
                                 "morning", "afternoon", "evening", "meet", "see", "bye",
                                 "goodbye", "care"})),
     (_TRAILING_NAME, None),
+    (_DEAR_NAME, frozenset({"dear", "dearest"})),
 )
 
 
@@ -140,7 +151,8 @@ def _cue_spans(text: str) -> tuple[Span, ...]:
     """Names after a cue in ``text`` (cached: the scrubber asks twice, once to learn the names
     a text introduces and once to redact them)."""
     spans = [Span(m.start("name"), m.end("name"), 0.85) for m in _HONORIFIC_LOWER.finditer(text)
-             if m.group("name") not in _NOT_A_SURNAME]
+             if m.group("name") not in _NOT_A_SURNAME
+             and not _NUMBER_BEFORE.search(text, max(0, m.start() - 2), m.start())]
     words_here = words_of(text)
     for pattern, needs in _CUE_PATTERNS:
         if needs is not None and not needs & words_here:
@@ -153,15 +165,14 @@ def _cue_spans(text: str) -> tuple[Span, ...]:
                 continue  # "my husband just left", "call me back"
             if pattern is _GIVEN_NAME_AFTER and words[0].lower() not in given_names():
                 continue  # "say hi to Grandma", "me and Mum"
-            if pattern is _GREETING_NAME and words[0] in NOT_A_VOCATIVE_NAME:
+            if pattern in (_GREETING_NAME, _DEAR_NAME) and words[0] in NOT_A_VOCATIVE_NAME:
                 continue  # "Hi there.", "Thanks, Doc."
             if pattern is _TRAILING_NAME and (
                 words[0].lower() not in given_names() or words[0] in NOT_A_VOCATIVE_NAME
             ):
                 continue  # "in Leeds, England.", "it was hard, Honestly."
-            if len(words) == 2 and words[1] in NOT_A_NAME:
-                words = words[:1]
-            end = m.start("name") + len(" ".join(words))
+            # The surname as the name recognisers take it ("Sarah O'Connor", "dave smith").
+            end = with_surname(text, m.start("name") + len(words[0]))
             spans.append(Span(m.start("name"), end, 0.85))
     return tuple(spans)
 
@@ -199,19 +210,33 @@ _WORDS_NOT_GIVEN_NAMES = frozenset(
 
 @functools.cache
 def all_given_names() -> frozenset[str]:
-    """Lower-case given names (about 8,600) from faker's English-speaking locales (US, GB, IE,
-    IN, KE, NG, NZ, PK, ...), ordinary words among them ("will", "hope", "may")."""
+    """Lower-case given names (about 13,000) from faker's English-speaking locales (US, GB, IE,
+    IN, KE, NG, NZ, PK, ...), ordinary words among them ("will", "hope", "may"), and those of
+    :func:`pixel_assets.pairs.pii_extra.extra_given_names`."""
+    names: set[str] = set(extra_given_names())
+    for provider in _english_providers():
+        for attribute in ("first_names", "first_names_male", "first_names_female"):
+            names.update(n.lower() for n in getattr(provider, attribute, ()) if n.isalpha())
+    return frozenset(names)
+
+
+def _english_providers() -> list:
     import pkgutil
 
     import faker.providers.person as person  # faker ships the lists; nothing is downloaded
 
-    names: set[str] = set()
-    for module in pkgutil.iter_modules(person.__path__):
-        if module.name == "en" or module.name.startswith("en_"):
-            provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
-            for attribute in ("first_names", "first_names_male", "first_names_female"):
-                names.update(n.lower() for n in getattr(provider, attribute, ()) if n.isalpha())
-    return frozenset(names)
+    return [importlib.import_module(f"{person.__name__}.{module.name}").Provider
+            for module in pkgutil.iter_modules(person.__path__)
+            if module.name == "en" or module.name.startswith("en_")]
+
+
+@functools.cache
+def last_names() -> frozenset[str]:
+    """Lower-case surnames from faker's English-speaking locales, less ordinary words ("brown",
+    "hill"): a lower-case word after a lower-case name is a surname only when listed here."""
+    names = {n.lower() for p in _english_providers() for n in getattr(p, "last_names", ())
+             if n.isalpha()}
+    return frozenset(names - COMMON_WORD_SURNAMES)
 
 
 @functools.cache
@@ -306,15 +331,30 @@ class NameListRecognizer(RegexRecognizer):
                 yield Span(m.start(), m.end(), 0.7)
 
 
-_SURNAME = re.compile(r"\s+([A-Z][a-z'’-]+)(?![\w-])")
+# "Collins", "O'Brien", "McDonald", "Smith-Jones", "van der Berg", "de la Cruz".
+_SURNAME = re.compile(
+    r"\s+(?P<surname>(?:(?:van|von|de|del|della|der|den|da|di|du|la|le|al|el|bin|ibn)\s+){0,2}"
+    r"(?P<last>(?:[A-Z][a-z]{0,2}['’]?(?=[A-Z]))?[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+"
+    r"(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’]+)?))(?![\w-])"
+)
+_LOWER_SURNAME = re.compile(r"\s+(?P<last>[a-z][a-z'’]+)(?![\w-])")
 
 
 def with_surname(text: str, end: int) -> int:
-    """``end`` moved past a capitalised word that follows a matched name ("Sarah Collins")."""
+    """``end`` moved past a surname that follows a matched name: a capitalised word ("Sarah
+    Collins", "Kyle O'Brien") or, after a lower-case name, a listed surname ("jessica
+    thompson")."""
     m = _SURNAME.match(text, end)
-    if m is None or m.group(1) in NOT_A_NAME or m.group(1) in TITLES:
-        return end
-    return m.end()
+    if m is not None:
+        last = m.group("last")
+        if last in NOT_A_NAME or last in TITLES:
+            return end
+        return m.end()
+    if end and text[end - 1].islower():
+        m = _LOWER_SURNAME.match(text, end)
+        if m is not None and m.group("last") in last_names():
+            return m.end()
+    return end
 
 
 TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Doctor", "Prof", "Professor", "Sir",

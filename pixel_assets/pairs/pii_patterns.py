@@ -84,6 +84,7 @@ def _anchor_re(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.I)
 
 
+@functools.lru_cache(maxsize=4096)  # several recognisers ask for the same text's words
 def words_of(text: str) -> frozenset[str]:
     """The lower-case letter runs of ``text`` (what anchors are checked against)."""
     return frozenset(_WORDS.findall(text.lower()))

@@ -357,14 +357,15 @@ def test_several_entities_in_one_turn_are_counted(scrubber, names):
 
 
 def test_a_name_found_in_one_turn_is_redacted_in_the_others(scrubber):
-    turns = ["Hi. I'm Sarah.", "my name's jake, I'm her brother", "my therapist Dr. Okafor said"]
+    turns = ["Hi. I'm Sarah.", "my name's jake, I'm her brother",
+             "my therapist Dr. Brannigan said"]
     found = scrubber.names_in(turns)
-    assert found == ["Sarah", "jake", "Okafor"]
-    reply = "Sarah, that sounds so hard. Has Jake noticed? Okafor called back."
+    assert found == ["Sarah", "jake", "Brannigan"]
+    reply = "Sarah, that sounds so hard. Has Jake noticed? Brannigan called back."
     # Alone, the reply's given names are found (capitalised, in faker's lists); the surname
     # only because the video gave it after "Dr.".
     assert scrubber.scrub(reply).text == (
-        "[NAME], that sounds so hard. Has [NAME] noticed? Okafor called back.")
+        "[NAME], that sounds so hard. Has [NAME] noticed? Brannigan called back.")
     assert scrubber.scrub(reply, found_names=found).text == (
         "[NAME], that sounds so hard. Has [NAME] noticed? [NAME] called back.")
 
@@ -416,10 +417,10 @@ def test_optional_ner_model_from_a_local_path(tmp_path, names):
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler")
     # A name in no given-name list, said without a cue: only a model finds it.
-    ruler.add_patterns([{"label": "PERSON", "pattern": "Thandiwe"}])
+    ruler.add_patterns([{"label": "PERSON", "pattern": "Tiwaloluwa"}])
     nlp.to_disk(tmp_path / "ner")
     scrubber = PiiScrubber(PiiOptions(ner_model_path=str(tmp_path / "ner")))
-    assert scrubber.scrub("Thandiwe said I should come", []).text == "[NAME] said I should come"
-    assert PiiScrubber().scrub("Thandiwe said I should come", []).count == 0
+    assert scrubber.scrub("Tiwaloluwa said I should come", []).text == "[NAME] said I should come"
+    assert PiiScrubber().scrub("Tiwaloluwa said I should come", []).count == 0
     with pytest.raises(FileNotFoundError, match="not a spaCy pipeline folder"):
         PiiScrubber(PiiOptions(ner_model_path=str(tmp_path / "missing")))

@@ -88,7 +88,7 @@ def _toxicity(frame: pd.DataFrame) -> pd.Series:
     return measured.clip(0, 1)
 
 
-def _turn_texts(context: object) -> list[str]:
+def context_texts(context: object) -> list[str]:
     """The texts of an exchange's ``context`` turns (a list of turn dicts, or nothing)."""
     if not isinstance(context, (list, tuple, np.ndarray)):
         return []
@@ -131,7 +131,7 @@ def content_flags(
             ),
             "harmful_advice": np.array(
                 [
-                    harmful_advice(reply, [prompt, *_turn_texts(context)]) is not None
+                    harmful_advice(reply, [prompt, *context_texts(context)]) is not None
                     for prompt, reply, context in zip(
                         frame["prompt_text"], frame["response_text"], contexts, strict=True
                     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,7 @@ from pixel_assets.validation.offline import (
     OFFLINE_RUBRIC_VERSION,
     OfflinePenalties,
     content_flags,
+    context_texts,
     score_offline,
 )
 from pixel_assets.validation.schemas import TABLES
@@ -160,11 +161,6 @@ def _judge_frame(exchanges: pd.DataFrame, verdicts: Sequence[JudgeVerdict]) -> p
     return frame
 
 
-def _context_texts(context: Any) -> list[str | None]:
-    return [t.get("text") for t in list(context if context is not None else [])
-            if isinstance(t, dict)]
-
-
 def score_exchanges(
     exchanges: pd.DataFrame,
     options: ScoringOptions | None = None,
@@ -242,7 +238,7 @@ def score_exchanges(
     out["passed"] = np.logical_and.reduce([p["passed"].to_numpy(dtype=bool) for p in parts])
 
     flags = [
-        crisis_summary([p, r, *_context_texts(c)])
+        crisis_summary([p, r, *context_texts(c)])
         for p, r, c in zip(frame["prompt_text"], frame["response_text"],
                            frame["context"] if "context" in frame else [None] * len(frame),
                            strict=True)
